@@ -1,0 +1,104 @@
+"""The organisation administrator manages units, programmes, users and roles in the product's own pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from core.models import Invitation, Membership, Programme, Unit
+from tests.personas import World, login
+
+
+@pytest.mark.django_db
+def test_it_creates_a_unit(world: World) -> None:
+    client = login(Client(), world.administrator)
+    response = client.post(
+        reverse("core:unit_create"),
+        {
+            "name": "Afsnit P5",
+            "kind": "ward",
+            "address": "Vej 1",
+            "postcode": "4000",
+            "city": "Roskilde",
+            "municipality": "Roskilde",
+            "site": "Roskilde",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Unit.objects.get(name="Afsnit P5").organisation == world.organisation
+
+
+@pytest.mark.django_db
+def test_it_explains_a_bad_postcode_and_keeps_what_was_typed(world: World) -> None:
+    client = login(Client(), world.administrator)
+    response = client.post(reverse("core:unit_create"), {"name": "Afsnit P5", "kind": "ward", "postcode": "40"})
+    assert response.status_code == 200
+    assert "postcode" in response.context["form"].errors
+    assert 'value="Afsnit P5"' in response.content.decode()
+    assert not Unit.objects.filter(name="Afsnit P5").exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_two_units_with_the_same_name(world: World) -> None:
+    client = login(Client(), world.administrator)
+    response = client.post(reverse("core:unit_create"), {"name": "afsnit p1", "kind": "ward"})
+    assert "name" in response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_it_starts_a_programme_with_the_models_defaults_and_saves_changed_settings(world: World) -> None:
+    client = login(Client(), world.administrator)
+    response = client.post(reverse("core:programme_create"), {"name": "Brobyggere", "model": "bridge_builders"})
+    programme = Programme.objects.get(name="Brobyggere")
+    assert response["Location"] == reverse("core:programme_edit", kwargs={"code": programme.code})
+    assert programme.setting("ward_shifts_per_week") == 2
+    form = client.get(response["Location"]).context["form"]
+    data = {k: v for k, v in ((name, form[name].value()) for name in form.fields) if v is not None}
+    data.update({"name": "Brobyggere", "setting_ward_shifts_per_week": "3", "active": "on"})
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    data.pop("units", None)
+    response = client.post(reverse("core:programme_edit", kwargs={"code": programme.code}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    programme.refresh_from_db()
+    assert programme.setting("ward_shifts_per_week") == 3
+    assert programme.settings == {"ward_shifts_per_week": 3}
+
+
+@pytest.mark.django_db
+def test_it_invites_by_email_and_the_invitee_gets_the_role(world: World, django_capture_on_commit_callbacks) -> None:
+    client = login(Client(), world.administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:user_invite"), {"email": "Ny.Peer@Example.dk", "role": "peer"})
+    invitation = Invitation.objects.get()
+    assert invitation.email == "ny.peer@example.dk"
+    assert len(mail.outbox) == 1 and invitation.token in mail.outbox[0].body
+    anonymous = Client()
+    response = anonymous.post(
+        reverse("core:accept_invitation", kwargs={"token": invitation.token}),
+        {"first_name": "Nanna", "last_name": "Ny", "password1": "Et-godt-kodeord-7", "password2": "Et-godt-kodeord-7"},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="ny.peer@example.dk")
+    assert membership.role == "peer" and membership.organisation == world.organisation
+    again = anonymous.get(reverse("core:accept_invitation", kwargs={"token": invitation.token}))
+    assert again.status_code == 410
+
+
+@pytest.mark.django_db
+def test_it_adds_and_removes_roles_but_not_your_own_administrator_role(world: World) -> None:
+    client = login(Client(), world.administrator)
+    client.post(
+        reverse("core:user_detail", kwargs={"code": world.peer.code}), {"role": "teacher", "unit": world.school.pk}
+    )
+    assert Membership.objects.filter(user=world.peer, role="teacher", unit=world.school, active=True).exists()
+    teacher = Membership.objects.get(user=world.peer, role="teacher")
+    client.post(reverse("core:membership_end", kwargs={"code": teacher.code}))
+    teacher.refresh_from_db()
+    assert not teacher.active
+    own = Membership.objects.get(user=world.administrator, role="administrator")
+    client.post(reverse("core:membership_end", kwargs={"code": own.code}))
+    own.refresh_from_db()
+    assert own.active

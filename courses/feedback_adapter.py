@@ -1,0 +1,139 @@
+"""The courses app's side of session feedback, through the feedback app's services and selectors.
+
+After every session the team shows a QR code (and a short link); participants open it on their phone
+and answer the session-feedback questionnaire (four items, 0–10) without an account. The team sees the
+trend per session; an answer with a total under 36 of 40 or an item under 9 flags the session for a
+conversation. The feedback app is imported lazily: if it is missing, the course pages say that session
+feedback is not available instead of failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from core.models import User
+
+SESSION_FEEDBACK = "session_feedback"
+LOW_TOTAL = 36
+LOW_ITEM = 9
+
+
+def _module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None
+        raise
+
+
+def available() -> bool:
+    return _module("feedback.services") is not None and _module("feedback.selectors") is not None
+
+
+@dataclass(frozen=True)
+class AnswerLink:
+    url: str
+    qr_data_uri: str
+
+
+def open_session_feedback(*, session: Any, acting_user: User | None) -> uuid.UUID | None:
+    """A group link for the session's feedback (one per session); None when the feedback app is missing."""
+    services = _module("feedback.services")
+    if services is None:
+        return None
+    invitation = services.invite_respondent(
+        instrument_key=SESSION_FEEDBACK,
+        programme=session.run.course.programme,
+        occasion="session",
+        context_object=session,
+        group_link=True,
+        respondent_label=str(session),
+        acting_user=acting_user,
+    )
+    code: uuid.UUID = invitation.code
+    return code
+
+
+def answer_link(code: uuid.UUID) -> AnswerLink | None:
+    links = _module("feedback.links")
+    if links is None:
+        return None
+    url = links.answer_url(code)
+    return AnswerLink(url=url, qr_data_uri=links.qr_data_uri(url))
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    session: Any
+    answers: int
+    mean_total: float | None  # None when nobody answered or too few answered to show a mean
+    suppressed: bool
+    flagged: int
+
+    @property
+    def needs_follow_up(self) -> bool:
+        return self.flagged > 0
+
+
+def session_results(sessions: Sequence[Any]) -> list[SessionResult]:
+    """Per session, in the order given: answers, mean total (hidden under the minimum group) and flags."""
+    selectors = _module("feedback.selectors")
+    if selectors is None or not sessions:
+        return []
+    results = []
+    for summary in selectors.session_feedback_summary(list(sessions), instrument_key=SESSION_FEEDBACK):
+        mean = summary.mean_total if isinstance(summary.mean_total, int | float) else None
+        results.append(
+            SessionResult(
+                session=summary.context_object,
+                answers=summary.n,
+                mean_total=float(mean) if mean is not None else None,
+                suppressed=bool(summary.suppressed),
+                flagged=int(summary.flagged),
+            )
+        )
+    return results
+
+
+def trend_chart(results: Sequence[SessionResult], *, mean_label: str, threshold_label: str) -> dict[str, Any]:
+    """A Chart.js line of the mean total per session with the line under which the team follows up."""
+    return {
+        "type": "line",
+        "data": {
+            "labels": [r.session.day.strftime("%d.%m") for r in results],
+            "datasets": [
+                {
+                    "label": mean_label,
+                    "data": [round(r.mean_total, 1) if r.mean_total is not None else None for r in results],
+                    "spanGaps": True,
+                },
+                {
+                    "label": threshold_label,
+                    "data": [LOW_TOTAL for _ in results],
+                    "borderDash": [6, 4],
+                    "pointRadius": 0,
+                },
+            ],
+        },
+        "options": {"scales": {"y": {"beginAtZero": True, "max": 40}}},
+    }
+
+
+def register_access() -> None:
+    """Let the teaching team see the answers given about their own sessions in the feedback app."""
+    access = _module("feedback.access")
+    if access is None:
+        return
+
+    def team_sees_session(user: Any, session: Any) -> bool:
+        from courses.models import CourseRun
+
+        return CourseRun.objects.filter(pk=session.run_id).taught_by(user).exists()
+
+    access.register_context_access("courses.session", team_sees_session)

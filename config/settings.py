@@ -55,8 +55,10 @@ INSTALLED_APPS = [
     "agreements",
     "education",
     "referrals",
+    "support",
     "courses",
     "wards",
+    "conversations",
     "feedback",
     "reports",
     "costs",
@@ -120,10 +122,12 @@ if DB_ENGINE == "postgresql":
         }
     }
 else:
+    SQLITE_PATH = Path(env("BROBYGGER_SQLITE_PATH", str(BASE_DIR / "var" / "brobygger.sqlite3")))
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env("BROBYGGER_SQLITE_PATH", str(BASE_DIR / "var" / "brobygger.sqlite3")),
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }

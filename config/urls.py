@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -13,14 +12,21 @@ urlpatterns = [
     path("", include("public.urls")),
 ]
 
-for app in ("people", "agreements", "education", "referrals", "courses", "wards", "feedback", "reports", "costs"):
+for app in (
+    "people",
+    "agreements",
+    "education",
+    "referrals",
+    "support",
+    "courses",
+    "wards",
+    "conversations",
+    "feedback",
+    "reports",
+    "costs",
+):
     try:
         urlpatterns.append(path("", include(f"{app}.urls")))
     except ModuleNotFoundError as exc:  # an app without pages yet
         if exc.name != f"{app}.urls":
             raise
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 continue
             table = connection.ops.quote_name(str(model._meta.db_table))
             for f in fields:
-                column = connection.ops.quote_name(f.column)
+                column = connection.ops.quote_name(str(f.column))
                 with transaction.atomic(), connection.cursor() as cursor:
                     cursor.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")  # noqa: S608
                     rows = cursor.fetchall()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConversationsConfig(AppConfig):
+    name = "conversations"
+    verbose_name = _("Ward conversations")
+    default_auto_field = "django.db.models.BigAutoField"

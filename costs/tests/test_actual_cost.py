@@ -112,11 +112,16 @@ def test_it_spreads_a_scenarios_present_value_over_its_discounted_years() -> Non
 
 @pytest.fixture
 def providers() -> Iterator[list[str]]:
-    """Register providers for a test only; the list collects their names for removal."""
+    """Only the providers a test registers itself: the apps' own are set aside and put back after."""
+    saved = activity.providers()
+    for name in saved:
+        activity.unregister(name)
     names: list[str] = []
     yield names
     for name in names:
         activity.unregister(name)
+    for name, provider in saved.items():
+        activity.register(name, provider)
 
 
 def provide(names: list[str], name: str, counts: Any) -> None:
@@ -166,7 +171,7 @@ def test_it_leaves_out_a_provider_that_fails_or_answers_nonsense(world: World, p
 
 
 @pytest.mark.django_db
-def test_it_knows_nothing_was_recorded_while_no_app_reports(world: World) -> None:
+def test_it_knows_nothing_was_recorded_while_no_app_reports(world: World, providers: list[str]) -> None:
     collected = collect_activity(world.organisation, *YEAR_2025)
     assert not collected.any_provider
     assert collected.activity.citizens_reached is None and collected.activity.recorded == frozenset()
@@ -188,7 +193,9 @@ def query(**values: str) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-def test_it_computes_the_actual_cost_from_typed_counts_and_the_budget(world: World, budget: None) -> None:
+def test_it_computes_the_actual_cost_from_typed_counts_and_the_budget(
+    world: World, budget: None, providers: list[str]
+) -> None:
     client = login(Client(), world.analyst)
     response = client.get(reverse("costs:actual_cost"), query(citizens_reached="90", support_hours="1.800,5"))
     page = response.content.decode()

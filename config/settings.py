@@ -270,3 +270,11 @@ LOGGING = {
 # Roles that may see citizens' personal data must log in with two factors.
 OTP_TOTP_ISSUER = "Brobygger"
 REQUIRE_TWO_FACTOR = env_bool("BROBYGGER_REQUIRE_TWO_FACTOR", True)
+
+# Retention and questionnaire settings (days unless named otherwise); see docs/deploy.md.
+PEER_APPLICATION_RETENTION_DAYS = int(env("BROBYGGER_PEER_APPLICATION_RETENTION_DAYS", "180"))
+CONTACT_MESSAGE_RETENTION_DAYS = int(env("BROBYGGER_CONTACT_MESSAGE_RETENTION_DAYS", "365"))
+FEEDBACK_LINK_DAYS = int(env("BROBYGGER_FEEDBACK_LINK_DAYS", "14"))
+FEEDBACK_REMINDER_DAYS = int(env("BROBYGGER_FEEDBACK_REMINDER_DAYS", "3"))
+# Results of smaller groups than this are not shown, so that no one can be recognised.
+FEEDBACK_MINIMUM_GROUP = int(env("BROBYGGER_FEEDBACK_MINIMUM_GROUP", "5"))

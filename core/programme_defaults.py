@@ -48,6 +48,8 @@ SETTING_LABELS: dict[str, tuple[Any, str]] = {
     "min_age": (_("Minimum age"), "int"),
     "preparation_ratio_existing": (_("Preparation hours per teaching hour, existing course"), "decimal"),
     "preparation_ratio_new": (_("Preparation hours per teaching hour, new course"), "decimal"),
+    "course_minimum_warning_days": (_("Warn this many days before a course run lacks participants"), "int"),
+    "registration_retention_days": (_("Delete course registrations this many days after the run"), "int"),
 }
 
 _COMMON: dict[str, Any] = {
@@ -58,6 +60,8 @@ _COMMON: dict[str, Any] = {
     "safety_escalation_minutes": 15,
     "certificate_attendance_percent": 80,
     "self_referral": False,
+    "course_minimum_warning_days": 7,
+    "registration_retention_days": 365,
 }
 
 DEFAULTS: dict[str, dict[str, Any]] = {

@@ -97,6 +97,14 @@ def update(names: list[str]) -> int:
                     ["msgen", "--no-wrap", str(po)], capture_output=True, text=True, check=True
                 ).stdout
                 po.write_text(filled)
+                # msgen copies every msgid (the English text) into its msgstr, so a fuzzy guess is now exact.
+                cleared = subprocess.run(
+                    ["msgattrib", "--clear-fuzzy", "--clear-previous", "--no-wrap", str(po)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                po.write_text(cleared)
             subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
     return 0
 

@@ -79,6 +79,13 @@ def test_it_gives_the_peer_guide_page_its_frame_from_the_seeds(client: Client) -
 
 
 @pytest.mark.django_db
+def test_it_links_become_a_peer_to_the_application_form(client: Client) -> None:
+    html = client.get(reverse("public:become_peer")).text
+    assert f'href="{reverse("people:apply")}"' in html
+    assert "Søg om at blive peer" in html
+
+
+@pytest.mark.django_db
 def test_it_links_become_a_peer_to_the_contact_form_with_the_topic_chosen(client: Client) -> None:
     html = client.get(reverse("public:become_peer")).text
     assert f'href="{reverse("public:contact")}?topic=peer"' in html

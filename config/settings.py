@@ -162,6 +162,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("BROBYGGER_AXES_ENABLED", True)
+# How many reverse proxies of our own stand in front of the app (see core/net.py and docs/deploy.md).
+TRUSTED_PROXY_COUNT = int(env("BROBYGGER_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 
 # Sessions end after idle time (minutes) and with the browser.
 IDLE_TIMEOUT_MINUTES = int(env("BROBYGGER_IDLE_TIMEOUT_MINUTES", "30"))

@@ -9,12 +9,13 @@ from django.db import models
 from django.http import HttpRequest
 
 from core.models import AuditEntry, AuditKind, Organisation, User
+from core.net import client_ip
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _organisation_of(obj: Any) -> Organisation | None:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core.access import require_organisation_role, role_required
 from core.audit import log_access
 from core.models import AuditKind, Role, User
+from core.net import client_ip
 from public import content, selectors, services, spam
 from public.forms import ContactForm
 from public.models import ContactMessage, ContactTopic
@@ -128,7 +129,7 @@ def become_peer(request: HttpRequest) -> HttpResponse:
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return client_ip(request) or "unknown"
 
 
 def contact(request: HttpRequest) -> HttpResponse:

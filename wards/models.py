@@ -149,6 +149,13 @@ class GroupSite(CodeModel):
     start = models.TimeField(_("from"))
     end = models.TimeField(_("to"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    peers = models.ManyToManyField(
+        "people.Peer",
+        blank=True,
+        related_name="group_sites",
+        verbose_name=_("peers who run the group"),
+        help_text=_("The planner keeps these peers free at the group's time, with travel time around it."),
+    )
 
     class Meta:
         verbose_name = _("group site")

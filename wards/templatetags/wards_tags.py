@@ -1,0 +1,26 @@
+"""Template filters of the wards app."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+
+from wards.texts import hours_text
+
+register = template.Library()
+
+
+@register.filter
+def isodate(value: str) -> date | str:
+    """An ISO date string (as kept in e-mail contexts) as a date, for the ``date`` filter."""
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def hours(value: object) -> str:
+    """Hours in the current language's number format, without a needless ",0"."""
+    return hours_text(value)

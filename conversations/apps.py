@@ -6,3 +6,9 @@ class ConversationsConfig(AppConfig):
     name = "conversations"
     verbose_name = _("Ward conversations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from conversations import hooks, tasks  # noqa: F401  (tasks registers the daily safety net)
+
+        hooks.register_navigation()
+        hooks.register_activity()

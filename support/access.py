@@ -93,3 +93,31 @@ def get_course_for_coordinator(request: HttpRequest, code: Any) -> SupportCourse
 def get_claim_for_coordinator(request: HttpRequest, code: Any) -> ExpenseClaim:
     organisation = require_organisation_role(request, Role.COORDINATOR)
     return get_object_or_404(ExpenseClaim.objects.of(organisation).select_related("peer"), code=code)
+
+
+def log_own_read(request: HttpRequest, citizen: Any) -> None:
+    """A citizen looks at their own courses (logged like every read of the data)."""
+    log_access(
+        actor=request.user,  # type: ignore[arg-type]
+        kind=AuditKind.READ,
+        action="support.own_courses.read",
+        obj=citizen,
+        subject_code=citizen.code,
+        organisation=citizen.organisation,
+        purpose=_("The citizen's own page"),
+        request=request,
+    )
+
+
+def log_list_read(request: HttpRequest, organisation: Any, count: int) -> None:
+    """The coordinator's list of courses names citizens: the read of the list is logged."""
+    log_access(
+        actor=request.user,  # type: ignore[arg-type]
+        kind=AuditKind.SEARCH,
+        action="support.course_list.read",
+        organisation=organisation,
+        purpose=_("Coordination of courses of support"),
+        criterion=request.GET.get("vis", "active"),
+        data={"rows": count},
+        request=request,
+    )

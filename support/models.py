@@ -92,6 +92,8 @@ class SupportCourse(CodeModel):
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     ended_by = models.CharField(_("ended by"), max_length=16, choices=EndedBy.choices, blank=True)
     end_reason = models.CharField(_("reason for ending"), max_length=24, choices=EndReason.choices, blank=True)
+    next_meeting_on = models.DateField(_("next meeting"), null=True, blank=True)
+    next_meeting_note = models.CharField(_("time and place of the next meeting"), max_length=120, blank=True)
     wants_new_peer = models.BooleanField(_("the citizen would like another peer"), default=False)
     citizen_invitation_code = models.UUIDField(null=True, blank=True, editable=False)
     peer_invitation_code = models.UUIDField(null=True, blank=True, editable=False)

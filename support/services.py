@@ -208,6 +208,10 @@ def log_meeting(
             if locked.contacted_on is None:
                 locked.contacted_on = held_on
             locked.save(update_fields=["stage", "contacted_on"])
+        if locked.next_meeting_on is not None and locked.next_meeting_on <= held_on:
+            locked.next_meeting_on = None  # the planned meeting is the one just held
+            locked.next_meeting_note = ""
+            locked.save(update_fields=["next_meeting_on", "next_meeting_note"])
         log_action(
             meeting,
             "support.meeting.logged",
@@ -218,6 +222,21 @@ def log_meeting(
         )
     course.refresh_from_db()
     return meeting
+
+
+def plan_next_meeting(
+    *, actor: User | None, course: SupportCourse, day: datetime.date | None, note: str = ""
+) -> SupportCourse:
+    """Note when the two meet next (shown to the citizen and in the peer's caseload); None clears it."""
+    _require_active(course)
+    if day is not None and day < timezone.localdate():
+        raise SupportError("in_past")
+    with transaction.atomic():
+        course.next_meeting_on = day
+        course.next_meeting_note = note.strip()[:120] if day else ""
+        course.save(update_fields=["next_meeting_on", "next_meeting_note"])
+        log_action(course, "support.course.next_meeting", actor=actor, subject_code=course.citizen.code)
+    return course
 
 
 def delete_meeting(*, actor: User | None, meeting: Meeting) -> None:

@@ -85,6 +85,14 @@ class SupportCourse(CodeModel):
         Citizen, on_delete=models.PROTECT, related_name="support_courses", verbose_name=_("citizen")
     )
     peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="support_courses", verbose_name=_("peer"))
+    match = models.OneToOneField(
+        "referrals.Match",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_course",
+        verbose_name=_("match"),
+    )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.CONTACT)
     started_on = models.DateField(_("started"), default=timezone.localdate)
     contacted_on = models.DateField(_("first contact"), null=True, blank=True)

@@ -115,8 +115,7 @@ def open_course(
             started_on=start,
             planned_end=rules.planned_end(start, rules_for(programme)),
         )
-        if match is not None and hasattr(SupportCourse, "match"):
-            course.match = match  # type: ignore[attr-defined]
+        course.match = match  # type: ignore[assignment]
         course.save()
         log_action(
             course,
@@ -133,10 +132,9 @@ def start_course(*, actor: User | None, match: Any) -> SupportCourse:
 
     Called by the referrals app. Calling it again for the same match returns the same course.
     """
-    if hasattr(SupportCourse, "match"):
-        existing = SupportCourse.objects.filter(**{"match": match}).first()
-        if existing is not None:
-            return existing
+    existing = SupportCourse.objects.filter(match=match).first()
+    if existing is not None:
+        return existing
     referral = match.referral
     return open_course(
         actor=actor,
@@ -430,7 +428,7 @@ def _hand_back_to_referrals(*, actor: User | None, course: SupportCourse, requeu
     reason = course.get_end_reason_display()
     if course.end_reason == EndReason.NOT_WORKING and hasattr(referrals, "record_failed_pairing"):
         referrals.record_failed_pairing(actor=actor, citizen=course.citizen, peer=course.peer, reason=str(reason))
-    match = getattr(course, "match", None)
+    match = course.match
     if requeue and match is not None and hasattr(referrals, "return_to_queue"):
         referrals.return_to_queue(actor=actor, referral=match.referral, reason=str(reason))
 

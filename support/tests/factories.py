@@ -56,3 +56,25 @@ def agree(world: World, course: SupportCourse) -> None:
     )
     services.sign_agreement(actor=world.peer, agreement=agreement, typed_name="Peter Testesen")
     services.sign_agreement(actor=world.citizen, agreement=agreement, typed_name="Birgit Testesen")
+
+
+def make_match(world: World, peer: Peer, *, first_name: str = "Mette") -> Any:
+    """A referral of a new citizen and a match proposed to the peer (as the coordinator confirms it)."""
+    from referrals.models import Flow, Match, Referral, ReferralStatus, ReferrerKind
+
+    citizen = Citizen.objects.create(organisation=world.organisation, first_name=first_name, municipality="Aarhus")
+    referral = Referral.objects.create(
+        organisation=world.organisation,
+        programme=world.programme,
+        citizen=citizen,
+        flow=Flow.INPATIENT,
+        referrer_kind=ReferrerKind.KEY_PERSON,
+        referred_by=world.key_person,
+        criteria_confirmed_at=timezone.now(),
+        languages=["da"],
+        availability=["mon-am"],
+        status=ReferralStatus.PROPOSED,
+    )
+    return Match.objects.create(
+        organisation=world.organisation, referral=referral, peer=peer, confirmed_by=world.coordinator
+    )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import sys
-import types
 
 import pytest
 from django.core import mail
@@ -13,9 +11,9 @@ from django.utils import timezone
 from core.models import AuditEntry, Programme
 from feedback.models import Invitation
 from support import selectors, services
-from support.models import EndReason, Stage
+from support.models import EndReason, Stage, SupportCourse
 from support.services import SupportError
-from support.tests.factories import agree, log_meetings, make_course
+from support.tests.factories import agree, log_meetings, make_course, make_match
 from tests.peer_personas import make_peer
 
 pytestmark = pytest.mark.django_db
@@ -35,14 +33,18 @@ def test_it_plans_the_end_from_the_programme_setting(world):
     assert other.planned_end == datetime.date(2026, 3, 2)
 
 
-def test_it_starts_one_course_per_accepted_match_and_pair(world):
-    course = make_course(world)
-    again = make_course(world)
-    assert again.pk == course.pk
-    match = types.SimpleNamespace(
-        referral=types.SimpleNamespace(citizen=world.citizen_record, programme=world.programme), peer=course.peer
-    )
+def test_it_starts_one_course_per_accepted_match(world):
+    from referrals import services as referral_services
+
+    match = make_match(world, make_peer(world))
+    referral = match.referral
+    peer = match.peer
+    referral_services.accept_match(actor=world.peer, match=match)
+    course = SupportCourse.objects.get(match=match)
+    assert (course.citizen, course.peer, course.programme) == (referral.citizen, peer, referral.programme)
+    assert course.stage == Stage.CONTACT
     assert services.start_course(actor=world.peer, match=match).pk == course.pk
+    assert make_course(world, peer=peer, citizen=referral.citizen).pk == course.pk
 
 
 def test_it_refuses_a_citizen_of_another_organisation(world):
@@ -168,20 +170,36 @@ def test_it_invites_both_to_evaluate_when_the_course_ends(world, django_capture_
     assert twice.value.code == "ended"
 
 
-def test_it_hands_a_failed_pairing_back_to_the_referrals(world, monkeypatch):
-    calls = []
-    fake = types.ModuleType("referrals.services")
-    fake.record_failed_pairing = lambda **kw: calls.append(("failed", kw))  # type: ignore[attr-defined]
-    fake.return_to_queue = lambda **kw: calls.append(("queue", kw))  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "referrals.services", fake)
-    course = make_course(world)
+def test_it_hands_a_failed_pairing_back_to_the_waiting_queue(world):
+    from referrals import services as referral_services
+    from referrals.models import FailedPairing, MatchStatus, ReferralStatus
+
+    match = make_match(world, make_peer(world))
+    referral = match.referral
+    peer = match.peer
+    referral_services.accept_match(actor=world.peer, match=match)
+    course = SupportCourse.objects.get(match=match)
     services.end_course(
         actor=world.peer, course=course, ended_by="peer", reason=EndReason.NOT_WORKING, wants_new_peer=True
     )
-    assert calls[0][0] == "failed"
-    assert calls[0][1]["citizen"] == world.citizen_record and calls[0][1]["peer"] == course.peer
-    course.refresh_from_db()
-    assert course.wants_new_peer
+    assert FailedPairing.objects.filter(citizen=referral.citizen, peer=peer).exists()
+    referral.refresh_from_db()
+    match.refresh_from_db()
+    assert referral.status == ReferralStatus.WAITING
+    assert match.status == MatchStatus.FAILED
+
+
+def test_it_keeps_the_referral_closed_when_the_citizen_wants_no_new_peer(world):
+    from referrals import services as referral_services
+    from referrals.models import ReferralStatus
+
+    match = make_match(world, make_peer(world))
+    referral = match.referral
+    referral_services.accept_match(actor=world.peer, match=match)
+    course = SupportCourse.objects.get(match=match)
+    services.end_course(actor=world.citizen, course=course, ended_by="citizen", reason=EndReason.CITIZEN_DECLINED)
+    referral.refresh_from_db()
+    assert referral.status != ReferralStatus.WAITING
 
 
 def test_it_reminds_the_peer_once_when_the_agreement_is_late(world, django_capture_on_commit_callbacks):

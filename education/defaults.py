@@ -32,6 +32,7 @@ class DefaultModule:
     elective_for: tuple[str, ...]
     default_capacity: int
     position: int
+    offered_months: tuple[int, ...] = ()
 
 
 DEFAULT_MODULES: tuple[DefaultModule, ...] = (
@@ -47,6 +48,7 @@ DEFAULT_MODULES: tuple[DefaultModule, ...] = (
         elective_for=(),
         default_capacity=20,
         position=10,
+        offered_months=BASIC_MODULE_MONTHS,
     ),
     DefaultModule(
         kind=ModuleKind.FULL_EDUCATION,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DkfdsForm, DkfdsModelForm
@@ -57,6 +58,17 @@ class ModuleForm(DkfdsModelForm):
     elective_for = forms.MultipleChoiceField(
         label=_("Elective for"), choices=Track.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    offered_months = forms.TypedMultipleChoiceField(
+        label=_("Months it is offered"),
+        choices=[(number, name) for number, name in MONTHS.items()],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The months in which runs usually start, e.g. January, May and June for the basic module. "
+            "Leave all unticked when it can start any time."
+        ),
+    )
     checklist = forms.CharField(
         label=_("Checklist items, one per line"),
         required=False,
@@ -77,6 +89,7 @@ class ModuleForm(DkfdsModelForm):
             self.initial["mandatory_for"] = [t for t, lv in levels.items() if lv == RequirementLevel.MANDATORY]
             self.initial["elective_for"] = [t for t, lv in levels.items() if lv == RequirementLevel.ELECTIVE]
             self.initial["checklist"] = "\n".join(i.text for i in self.instance.checklist_items.all())
+            self.initial["offered_months"] = list(self.instance.offered_months)
 
     def clean_name(self) -> str:
         name = str(self.cleaned_data["name"]).strip()

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.models import CodeModel, Organisation, Programme
 
@@ -69,6 +71,14 @@ class EducationModule(CodeModel):
         _("places on a run"), default=20, help_text=_("Suggested when you create a run; each run has its own.")
     )
     active = models.BooleanField(_("offered"), default=True)
+    offered_months = models.JSONField(
+        _("months it is offered"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The months in which runs usually start, e.g. January, May and June for the basic module. None: any time."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=100)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -89,6 +99,16 @@ class EducationModule(CodeModel):
     def is_checklist(self) -> bool:
         """The internal introduction is ticked off item by item alongside the first shifts; it has no runs."""
         return self.kind == ModuleKind.INTRODUCTION
+
+    def is_offered_in(self, month: int) -> bool:
+        """Whether a run may usually start in this month (1–12); a module without months is offered any time."""
+        return not self.offered_months or month in self.offered_months
+
+    @property
+    def offered_months_text(self) -> str:
+        """The months in words, in the language in use, e.g. "januar, maj og juni"; "" when any time."""
+        names = [str(MONTHS[m]) for m in sorted(self.offered_months) if m in MONTHS]
+        return str(get_text_list(names, gettext("and"))) if names else ""
 
 
 class TrackRequirement(models.Model):

@@ -85,6 +85,7 @@ def create_module(
     position: int = 100,
     mandatory_for: Iterable[str] = (),
     elective_for: Iterable[str] = (),
+    offered_months: Iterable[int] = (),
 ) -> EducationModule:
     """Add a module to the organisation's catalogue, mandatory or elective for the tracks named."""
     with transaction.atomic():
@@ -98,6 +99,7 @@ def create_module(
             default_capacity=default_capacity,
             active=active,
             position=position,
+            offered_months=_months(offered_months),
         )
         _set_tracks(module, mandatory_for, elective_for)
         log_action(module, "education.module.created", actor=acting_user, data={"kind": kind, "name": module.name})
@@ -115,6 +117,8 @@ def update_module(
     with transaction.atomic():
         if "name" in fields:
             _unique_name(module.organisation, fields["name"], exclude=module)
+        if "offered_months" in fields:
+            fields["offered_months"] = _months(fields["offered_months"])
         changed = sorted(k for k, v in fields.items() if getattr(module, k) != v)
         for key, value in fields.items():
             setattr(module, key, value)
@@ -122,6 +126,14 @@ def update_module(
         _set_tracks(module, mandatory_for, elective_for)
         log_action(module, "education.module.updated", actor=acting_user, data={"changed": changed})
     return module
+
+
+def _months(values: Iterable[int | str]) -> list[int]:
+    """Months as sorted distinct numbers 1–12."""
+    months = sorted({int(v) for v in values})
+    if any(m < 1 or m > 12 for m in months):
+        raise EducationRefused("bad_month", _("A month is a number from 1 to 12."), field="offered_months")
+    return months
 
 
 def set_checklist_items(*, module: EducationModule, texts: Sequence[str], acting_user: User | None) -> None:
@@ -598,6 +610,7 @@ def set_up_education(*, organisation: Organisation, acting_user: User | None) ->
                 position=spec.position,
                 mandatory_for=mandatory,
                 elective_for=elective,
+                offered_months=spec.offered_months,
                 acting_user=acting_user,
             )
             if spec.kind == ModuleKind.INTRODUCTION:

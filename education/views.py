@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -116,6 +117,7 @@ def module_create(request: HttpRequest) -> HttpResponse:
                 active=data["active"],
                 mandatory_for=data["mandatory_for"],
                 elective_for=data["elective_for"],
+                offered_months=data["offered_months"],
                 acting_user=acting_user(request),
             )
             if module.is_checklist:
@@ -157,7 +159,17 @@ def module_edit(request: HttpRequest, code: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {
-            k: data[k] for k in ("name", "kind", "description", "duration", "default_capacity", "position", "active")
+            k: data[k]
+            for k in (
+                "name",
+                "kind",
+                "description",
+                "duration",
+                "default_capacity",
+                "position",
+                "active",
+                "offered_months",
+            )
         }
         try:
             module = services.update_module(
@@ -207,6 +219,20 @@ def _run_crumbs(run: ModuleRun, *items: tuple[Any, str]) -> list[dict[str, Any]]
     )
 
 
+def _warn_outside_offered_months(request: HttpRequest, module: EducationModule, starts_on: date) -> None:
+    """Guidance, not a rule: say so when a run starts outside the months the module is usually offered."""
+    if not module.is_offered_in(starts_on.month):
+        messages.warning(
+            request,
+            _("%(module)s is usually offered in %(months)s; this run starts in %(month)s.")
+            % {
+                "module": module.name,
+                "months": module.offered_months_text,
+                "month": formats.date_format(starts_on, "F"),
+            },
+        )
+
+
 @role_required(*COORDINATOR_ROLES)
 def run_create(request: HttpRequest, code: Any) -> HttpResponse:
     module = get_module_for_user(request, code)
@@ -229,6 +255,7 @@ def run_create(request: HttpRequest, code: Any) -> HttpResponse:
             _refuse(form, refusal)
         else:
             messages.success(request, _("The run is created. You can enrol peers now."))
+            _warn_outside_offered_months(request, module, run.starts_on)
             return redirect("education:run_detail", code=run.code)
     return render(
         request,
@@ -265,6 +292,7 @@ def run_edit(request: HttpRequest, code: Any) -> HttpResponse:
             _refuse(form, refusal)
         else:
             messages.success(request, _("The run is saved."))
+            _warn_outside_offered_months(request, run.module, run.starts_on)
             return redirect("education:run_detail", code=run.code)
     return render(
         request,

@@ -181,3 +181,44 @@ def test_it_shows_the_catalogue_with_constant_queries(world: World, django_asser
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+@pytest.mark.django_db
+def test_it_offers_the_basic_module_in_january_may_and_june_and_says_so(world: World) -> None:
+    basic = set_up(world)[ModuleKind.BASIC]
+    assert basic.offered_months == [1, 5, 6]
+    client = login(Client(), world.coordinator)
+    assert "udbydes i januar, maj og juni" in client.get(reverse("education:catalogue")).content.decode()
+    form = client.get(reverse("education:run_create", kwargs={"code": basic.code})).content.decode()
+    assert "Modulet udbydes normalt i januar, maj og juni." in form
+
+
+@pytest.mark.django_db
+def test_it_plans_a_run_outside_the_usual_months_but_warns_the_coordinator(world: World) -> None:
+    basic = set_up(world)[ModuleKind.BASIC]
+    client = login(Client(), world.coordinator)
+    url = reverse("education:run_create", kwargs={"code": basic.code})
+    in_march = client.post(
+        url, {"starts_on": "08.03.2027", "ends_on": "11.03.2027", "place": "Viborg", "capacity": "18"}, follow=True
+    )
+    assert ModuleRun.objects.filter(module=basic, starts_on=date(2027, 3, 8)).exists()
+    warning = "Basismodul udbydes normalt i januar, maj og juni; dette hold begynder i marts."
+    assert warning in in_march.content.decode()
+    in_may = client.post(
+        url, {"starts_on": "10.05.2027", "ends_on": "13.05.2027", "place": "Viborg", "capacity": "18"}, follow=True
+    )
+    assert "udbydes normalt" not in in_may.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_saves_the_months_a_module_is_offered_and_any_time_when_none_are_ticked(world: World) -> None:
+    client = login(Client(), world.coordinator)
+    data = {"name": "Recovery-café", "kind": "module", "default_capacity": "16", "position": "20", "active": "on"}
+    client.post(reverse("education:module_create"), {**data, "offered_months": ["9", "2"]})
+    module = EducationModule.objects.get(name="Recovery-café")
+    assert module.offered_months == [2, 9]
+    assert "februar og september" in client.get(reverse("education:module_detail", kwargs={"code": module.code})).text
+    client.post(reverse("education:module_edit", kwargs={"code": module.code}), data)
+    module.refresh_from_db()
+    assert module.offered_months == []
+    assert module.is_offered_in(3)

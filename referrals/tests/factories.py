@@ -46,7 +46,9 @@ def sign_agreement(world: World, peer: Peer, *, starts_on: datetime.date | None 
         insurance="Dækket af organisationens frivilligforsikring.",
         role="role_peer_guide",
     )
-    Signature.objects.create(agreement=agreement, method=SignatureMethod.PAPER, signed_name=peer.full_name)
+    Signature.objects.create(
+        agreement=agreement, method=SignatureMethod.ELECTRONIC, signed_name=peer.full_name, user=peer.user
+    )
 
 
 def ready_peer(

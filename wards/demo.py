@@ -8,6 +8,7 @@ Idempotent: wards, peers and plans that exist are left alone.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, time, timedelta
 from decimal import Decimal
 
@@ -92,14 +93,12 @@ def build(demo: Demo) -> None:
         _published_plan(demo, this_week, today, coordinator)
     next_week = this_week + timedelta(days=7)
     if not ShiftPlan.objects.filter(organisation=region, week_start=next_week).exists():
-        try:
+        with contextlib.suppress(WardRefused):
             services.create_plan(organisation=region, week_start=next_week, weeks=2, acting_user=coordinator)
-        except WardRefused:
-            pass
 
 
 def _settings(ward: Unit, index: int) -> None:
-    settings, created = WardSettings.objects.get_or_create(
+    _settings_row, created = WardSettings.objects.get_or_create(
         ward=ward,
         defaults={
             "need_hours": Decimal(4),
@@ -126,12 +125,9 @@ def _qualify(peer: Peer, coordinator: object) -> None:
         module = modules.get(kind)
         if module is None:
             continue
-        try:
-            record_completion(
-                peer=peer, module=module, completed_on=date(2025, 9, 1), acting_user=None, note="Demo"
-            )
-        except EducationRefused:
-            pass  # completed on an earlier load or through the education demo
+        # Completed on an earlier load or through the education demo: nothing to record.
+        with contextlib.suppress(EducationRefused):
+            record_completion(peer=peer, module=module, completed_on=date(2025, 9, 1), acting_user=None, note="Demo")
 
 
 def _ward_peers(demo: Demo, wards: list[Unit]) -> list[Peer]:

@@ -19,6 +19,7 @@ from typing import Any
 from core.models import User
 
 SESSION_FEEDBACK = "session_feedback"
+COURSE_EVALUATION = "course_evaluation"
 LOW_TOTAL = 36
 LOW_ITEM = 9
 
@@ -58,6 +59,60 @@ def open_session_feedback(*, session: Any, acting_user: User | None) -> uuid.UUI
     )
     code: uuid.UUID = invitation.code
     return code
+
+
+def open_course_evaluation(*, run: Any, acting_user: User | None) -> uuid.UUID | None:
+    """A group link for the course evaluation of a run (one per run); None when the feedback app is missing."""
+    services = _module("feedback.services")
+    if services is None:
+        return None
+    invitation = services.invite_respondent(
+        instrument_key=COURSE_EVALUATION,
+        programme=run.course.programme,
+        occasion="end",
+        context_object=run,
+        group_link=True,
+        respondent_label=str(run),
+        acting_user=acting_user,
+    )
+    code: uuid.UUID = invitation.code
+    return code
+
+
+@dataclass(frozen=True)
+class EvaluationQuestion:
+    text: str
+    answers: int | None  # None when too few answered the question to show it
+    mean: float | None
+    share_agree: float | None  # share answering in the top two points (0–1)
+
+    @property
+    def percent_agree(self) -> float | None:
+        return None if self.share_agree is None else 100.0 * self.share_agree
+
+
+@dataclass(frozen=True)
+class CourseEvaluationResult:
+    answers: int | None  # None when fewer than the minimum group answered (the number is not shown)
+    minimum_group: int
+    questions: tuple[EvaluationQuestion, ...]
+
+
+def course_evaluation_result(run: Any, *, language: str = "da") -> CourseEvaluationResult | None:
+    """What the participants answered in the run's course evaluation, per question; suppressed under 5."""
+    selectors = _module("feedback.selectors")
+    if selectors is None:
+        return None
+    summary = selectors.context_evaluation_summary(
+        run, organisation=run.course.organisation, instrument_key=COURSE_EVALUATION, language=language
+    )
+    suppressed = not isinstance(summary.n, int)
+    group = summary.n.minimum_group if suppressed else 0
+    return CourseEvaluationResult(
+        answers=None if suppressed else int(summary.n),
+        minimum_group=group,
+        questions=tuple(EvaluationQuestion(i.text, i.n, i.mean, i.share_top) for i in summary.items),
+    )
 
 
 def answer_link(code: uuid.UUID) -> AnswerLink | None:
@@ -136,4 +191,10 @@ def register_access() -> None:
 
         return CourseRun.objects.filter(pk=session.run_id).taught_by(user).exists()
 
+    def team_sees_run(user: Any, run: Any) -> bool:
+        from courses.models import CourseRun
+
+        return CourseRun.objects.filter(pk=run.pk).taught_by(user).exists()
+
     access.register_context_access("courses.session", team_sees_session)
+    access.register_context_access("courses.courserun", team_sees_run)

@@ -211,6 +211,8 @@ class CourseRun(CodeModel):
     cancel_reason = models.CharField(_("reason"), max_length=300, blank=True)
     minimum_warning_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     certificates_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The group link (feedback app) through which participants answer the course evaluation after the run.
+    evaluation_invitation = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = CourseRunQuerySet.as_manager()
 

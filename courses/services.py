@@ -393,6 +393,41 @@ def record_evaluation(
     return checklist
 
 
+def course_evaluation_due(run: CourseRun) -> bool:
+    """Participants evaluate the course once its last planned session has begun (or the run is finished)."""
+    if not run.takes_registrations or run.status in (RunStatus.DRAFT, RunStatus.CANCELLED):
+        return False
+    if run.status == RunStatus.CLOSED:
+        return True
+    last = run.sessions.planned().order_by("-day", "-start").first()
+    return last is not None and last.has_started()
+
+
+def open_course_evaluation(*, run: CourseRun, acting_user: User | None) -> CourseRun:
+    """Open (once) the group link through which the run's participants answer the course evaluation
+    on their phones, by QR code or short link (the feedback app's questionnaire "course_evaluation")."""
+    from courses import feedback_adapter
+
+    if run.evaluation_invitation is not None:
+        return run
+    if not course_evaluation_due(run):
+        raise CourseRefused(
+            "evaluation_not_due",
+            _("The course evaluation opens when the last session of the run has begun."),
+        )
+    with transaction.atomic():
+        locked = CourseRun.objects.select_for_update().get(pk=run.pk)
+        if locked.evaluation_invitation is None:
+            code = feedback_adapter.open_course_evaluation(run=locked, acting_user=acting_user)
+            if code is None:
+                raise CourseRefused("feedback_missing", _("Questionnaires are not available in this installation."))
+            locked.evaluation_invitation = code
+            locked.save(update_fields=["evaluation_invitation"])
+            log_action(locked, "courses.course_evaluation.opened", actor=acting_user)
+        run.evaluation_invitation = locked.evaluation_invitation
+    return run
+
+
 # --------------------------------------------------------------------------------------------------
 # Sessions and clashes
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -151,6 +152,18 @@ def session_feedback(request: HttpRequest, code: str) -> HttpResponse:
                 feedback_invitation=invitation
             )
     return redirect("courses:session_detail", code=session.code)
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def course_evaluation(request: HttpRequest, code: str) -> HttpResponse:
+    """Open (once) the course-evaluation link that participants reach by QR code after the run."""
+    run = access.get_run_for_user(request, code)
+    try:
+        services.open_course_evaluation(run=run, acting_user=acting_user(request))
+    except CourseRefused as error:
+        refused(request, error)
+    return redirect(f"{reverse('courses:run_detail', kwargs={'code': run.code})}#kursusevaluering")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ urlpatterns = [
     path("hold/<uuid:code>/aflys/", views.run_cancel, name="run_cancel"),
     path("hold/<uuid:code>/afslut/", views.run_close, name="run_close"),
     path("hold/<uuid:code>/evaluering/", views.evaluation, name="evaluation"),
+    path("hold/<uuid:code>/kursusevaluering/", team_views.course_evaluation, name="course_evaluation"),
     path("hold/<uuid:code>/team/tilfoej/", views.team_add, name="team_add"),
     path("hold/<uuid:code>/team/<uuid:member_code>/fjern/", views.team_remove, name="team_remove"),
     path("hold/<uuid:code>/team/<uuid:member_code>/tovholder/", views.team_lead, name="team_lead"),

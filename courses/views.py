@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -300,6 +301,15 @@ def run_detail(request: HttpRequest, code: str) -> HttpResponse:
             "is_manager": access.is_manager(request),
             "is_planner": access.is_manager(request) or access.is_lead_of(request, run),
             "evaluation": EvaluationChecklist.objects.filter(run=run).first(),
+            "course_evaluation_due": services.course_evaluation_due(run),
+            "course_evaluation_link": (
+                feedback_adapter.answer_link(run.evaluation_invitation) if run.evaluation_invitation else None
+            ),
+            "course_evaluation": (
+                feedback_adapter.course_evaluation_result(run, language=get_language() or "da")
+                if run.evaluation_invitation
+                else None
+            ),
         },
     )
 

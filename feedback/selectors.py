@@ -397,43 +397,63 @@ class EvaluationSummary:
     items: tuple[ItemShare, ...]
 
 
+def _evaluation_summary(
+    organisation: Organisation, key: str, responses: Sequence[Response], *, language: str
+) -> EvaluationSummary:
+    """Per question of the latest version of `key`: how many answered, the mean and the share in the top two
+    points; the whole summary, and each question, is suppressed under the minimum group."""
+    group = minimum_group()
+    version = instrument_for(organisation, key)
+    instrument = version.instrument
+    answers = [r.answers for r in responses if set(r.answers) <= {i.id for i in instrument.items}]
+    result = outcomes.summarise_responses(instrument, answers, minimum_group=group)
+    items: list[ItemShare] = []
+    if not isinstance(result, outcomes.Suppressed):
+        for item in instrument.items:
+            scale = instrument.scale_of(item)
+            if not scale.numeric:
+                continue
+            part = result.items.get(item.id)
+            text = instrument.text(item.text, language)
+            if part is None or isinstance(part, outcomes.Suppressed):
+                items.append(ItemShare(item.id, text, None, None, None))
+                continue
+            top = scale.high - 1 if scale.high - scale.low >= 3 else scale.high
+            items.append(ItemShare(item.id, text, part.n, part.mean, part.share_at_least(top)))
+    return EvaluationSummary(
+        version,
+        instrument.text(instrument.title, language),
+        outcomes.Suppressed(group) if isinstance(result, outcomes.Suppressed) else result.n,
+        tuple(items),
+    )
+
+
 def evaluation_summaries(programme: Programme, *, language: str = "da") -> list[EvaluationSummary]:
     """Unscored instruments (course evaluations) answered in the programme, per question; under 5 suppressed."""
-    group = minimum_group()
     by_key: dict[str, list[Response]] = defaultdict(list)
     for response in (
         Response.objects.submitted().filter(programme=programme).select_related("instrument").order_by("pk")
     ):
         if not response.instrument.instrument.scored_items:
             by_key[response.instrument.instrument_id].append(response)
-    summaries = []
-    for key in sorted(by_key):
-        version = instrument_for(programme.organisation, key)
-        instrument = version.instrument
-        answers = [r.answers for r in by_key[key] if set(r.answers) <= {i.id for i in instrument.items}]
-        result = outcomes.summarise_responses(instrument, answers, minimum_group=group)
-        items: list[ItemShare] = []
-        if not isinstance(result, outcomes.Suppressed):
-            for item in instrument.items:
-                scale = instrument.scale_of(item)
-                if not scale.numeric:
-                    continue
-                part = result.items.get(item.id)
-                text = instrument.text(item.text, language)
-                if part is None or isinstance(part, outcomes.Suppressed):
-                    items.append(ItemShare(item.id, text, None, None, None))
-                    continue
-                top = scale.high - 1 if scale.high - scale.low >= 3 else scale.high
-                items.append(ItemShare(item.id, text, part.n, part.mean, part.share_at_least(top)))
-        summaries.append(
-            EvaluationSummary(
-                version,
-                instrument.text(instrument.title, language),
-                outcomes.Suppressed(group) if isinstance(result, outcomes.Suppressed) else result.n,
-                tuple(items),
-            )
-        )
-    return summaries
+    return [_evaluation_summary(programme.organisation, key, by_key[key], language=language) for key in sorted(by_key)]
+
+
+def context_evaluation_summary(
+    context_object: Model, *, organisation: Organisation, instrument_key: str, language: str = "da"
+) -> EvaluationSummary:
+    """The answers to one questionnaire given about one object (e.g. the course evaluation of a course run),
+    per question; fewer than the minimum group (5) answers are suppressed."""
+    content_type = ContentType.objects.get_for_model(context_object)
+    code = str(getattr(context_object, "code", None) or context_object.pk)
+    responses = list(
+        Response.objects.submitted()
+        .for_key(instrument_key)
+        .filter(organisation=organisation, context_type=content_type, context_code=code)
+        .select_related("instrument")
+        .order_by("pk")
+    )
+    return _evaluation_summary(organisation, instrument_key, responses, language=language)
 
 
 # --------------------------------------------------------------------------------------------------

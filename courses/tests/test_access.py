@@ -83,6 +83,7 @@ def _setup(world: World) -> Setup:
         "run_cancel": ("get", reverse("courses:run_cancel", kwargs=r)),
         "run_close": ("post", reverse("courses:run_close", kwargs=r)),
         "evaluation": ("get", reverse("courses:evaluation", kwargs=r)),
+        "course_evaluation": ("post", reverse("courses:course_evaluation", kwargs=r)),
         "team_add": ("get", reverse("courses:team_add", kwargs=r)),
         "team_remove": ("post", reverse("courses:team_remove", kwargs={**r, "member_code": member.code})),
         "team_lead": ("post", reverse("courses:team_lead", kwargs={**r, "member_code": member.code})),
@@ -146,6 +147,7 @@ POST_VIEWS = {
     "attendance_complete",
     "headcount",
     "session_feedback",
+    "course_evaluation",
     "coteacher_accept",
     "journal_note_file",
 }
@@ -171,6 +173,7 @@ ALLOWED: dict[str, set[str]] = {
         [
             "run_detail",
             "evaluation",
+            "course_evaluation",
             "registration_add",
             "attendance_overview",
             "registration_cancel",

@@ -53,6 +53,73 @@ def peer_page_context(peer: Peer) -> dict[str, Any] | None:
     return {"agreements": agreements, "employments": employments}
 
 
+def _day(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _signatures(signatures: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "how": str(s.get_method_display()),
+            "name": s.signed_name,
+            "at": s.signed_at.isoformat(),
+            "scan_kept": bool(s.scan),
+        }
+        for s in signatures
+    ]
+
+
+def peer_export(peer: Peer) -> dict[str, Any]:
+    """The peer's agreements, employment, record checks and references for their own data export."""
+    agreements = peer.agreements.select_related("programme").prefetch_related("periods", "signatures", "renewal_talks")
+    return {
+        "volunteer_agreements": [
+            {
+                "programme": a.programme.name,
+                "function": str(a.get_role_display()),
+                "name": a.full_name,
+                "address": " ".join(x for x in (a.address, a.postcode, a.city) if x),
+                "phone": a.phone,
+                "email": a.email,
+                "cpr": a.cpr_encrypted or None,
+                "starts_on": _day(a.starts_on),
+                "ended_on": _day(a.ended_on),
+                "end_reason": a.end_reason,
+                "insurance": a.insurance,
+                "transport_covered": a.transport_covered,
+                "periods": [{"from": _day(p.starts_on), "to": _day(p.ends_on)} for p in a.periods.all()],
+                "renewal_talks": [
+                    {"held_on": _day(t.held_on), "outcome": str(t.get_outcome_display()), "notes": t.notes}
+                    for t in a.renewal_talks.all()
+                ],
+                "signatures": _signatures(a.signatures.all()),
+                "text": a.text,
+            }
+            for a in agreements
+        ],
+        "employment_records": [
+            {
+                "function": str(e.get_role_display()),
+                "unit": e.unit.name if e.unit else None,
+                "hours_per_week": str(e.hours_per_week),
+                "flex_job": e.flex_job,
+                "from": _day(e.starts_on),
+                "until": _day(e.ends_on),
+                "special_considerations": e.considerations,
+                "signatures": _signatures(e.signatures.all()),
+            }
+            for e in peer.employment_records.select_related("unit").prefetch_related("signatures")
+        ],
+        "criminal_record_checks": [
+            {"seen_on": _day(c.seen_on), "seen_by": c.seen_by_name} for c in peer.record_checks.all()
+        ],
+        "references": [
+            {"status": str(r.get_status_display()), "text": r.text, "sent_to": r.recipient_email}
+            for r in peer.references.all()
+        ],
+    }
+
+
 def register_with_people() -> None:
     overview = _optional("people.overview")
     if overview is not None and hasattr(overview, "register_overview_column"):
@@ -73,3 +140,6 @@ def register_with_people() -> None:
             context=peer_page_context,
             order=20,
         )
+    exports = _optional("people.exports")
+    if exports is not None and hasattr(exports, "register_peer_export"):
+        exports.register_peer_export("agreements", peer_export)

@@ -56,10 +56,14 @@ def search_audit_log(
     return entries.order_by("-at", "-id")
 
 
-def access_log_for_person(subject_code: Any) -> QuerySet[AuditEntry]:
-    """What a person may learn about lookups of their data: dates, kinds and purposes (DOMAIN §10)."""
+def access_log_for_person(subject_code: Any, *more_codes: Any) -> QuerySet[AuditEntry]:
+    """What a person may learn about lookups of their data: dates, kinds and purposes (DOMAIN §10).
+
+    More codes are the same person under other records, e.g. a peer's earlier application.
+    """
+    codes = {str(code) for code in (subject_code, *more_codes) if code}
     return (
-        AuditEntry.objects.about_subject(subject_code)
+        AuditEntry.objects.filter(subject_code__in=codes)
         .exclude(kind__in=["login", "login_failed", "lockout"])
         .select_related("organisation")
         .order_by("-at")

@@ -13,3 +13,4 @@ class EducationConfig(AppConfig):
         registrations.register_navigation()
         registrations.register_overview_columns()
         registrations.register_peer_page_sections()
+        registrations.register_peer_export()

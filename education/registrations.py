@@ -164,6 +164,57 @@ def register_peer_page_sections() -> bool:
     return True
 
 
+# --- The peer's own data export ------------------------------------------------------------------------------------
+
+
+def peer_export(peer: Peer) -> dict[str, Any]:
+    """The peer's education and support records for their own data export (an access request)."""
+    return {
+        "enrolments": [
+            {
+                "module": e.run.module.name,
+                "run_starts_on": e.run.starts_on.isoformat(),
+                "status": str(e.get_status_display()),
+                "completed_on": e.completed_on.isoformat() if e.completed_on else None,
+            }
+            for e in peer.education_enrolments.select_related("run__module").order_by("run__starts_on")
+        ],
+        "completed_modules": [
+            {
+                "module": c.module.name,
+                "completed_on": c.completed_on.isoformat(),
+                "how": str(c.get_source_display()),
+                "note": c.note,
+            }
+            for c in peer.module_completions.select_related("module").order_by("completed_on")
+        ],
+        "meeting_attendance": [
+            {
+                "meeting": str(a.meeting.get_kind_display()),
+                "on": a.meeting.on.isoformat(),
+                "attendance": str(a.get_status_display()),
+            }
+            for a in peer.meeting_attendance.select_related("meeting").order_by("meeting__on")
+        ],
+        "follow_ups": [
+            {"held_on": f.held_on.isoformat(), "form": str(f.get_form_display()), "note": f.note}
+            for f in peer.follow_ups.order_by("held_on")
+        ],
+        "mentor": peer.mentor.full_name if peer.mentor else None,
+    }
+
+
+def register_peer_export() -> bool:
+    try:
+        from people.exports import register_peer_export as register
+    except ModuleNotFoundError as exc:
+        if exc.name != "people.exports":
+            raise
+        return False
+    register("education", peer_export)
+    return True
+
+
 # --- Navigation ----------------------------------------------------------------------------------------------------
 
 

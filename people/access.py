@@ -45,6 +45,13 @@ def own_citizen_records(request: HttpRequest) -> Any:
     return Citizen.objects.filter(user=request.user).select_related("organisation")
 
 
+def own_peer_records(request: HttpRequest) -> Any:
+    """The logged-in person's own peer record(s), whatever organisation they act for: their own data."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return Peer.objects.filter(user=request.user).select_related("organisation")
+
+
 # Peers and applicants are the coordinator's to see (DOMAIN §3): peers, agreements, education, caseloads.
 PEER_ROLES = (Role.COORDINATOR,)
 

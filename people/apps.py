@@ -83,7 +83,7 @@ class PeopleConfig(AppConfig):
                 "people.my_data",
                 _("My data"),
                 "people:my_data",
-                frozenset({Role.CITIZEN}),
+                frozenset({Role.CITIZEN, Role.PEER}),
                 _("What is registered about you, your consents, and who has looked you up."),
                 800,
             )

@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 from core.access import login_required, require_organisation_role, role_required
 from core.audit import log_access
 from core.models import AuditKind, User
+from core.selectors import access_log_for_person
 from people import overview, peer_page, selectors, services
 from people.access import PEER_ROLES, get_peer_for_user, own_peer, peers_visible_to
 from people.forms import (
@@ -205,6 +206,22 @@ def peer_create(request: HttpRequest) -> HttpResponse:
         request,
         "people/peer_form.html",
         {"form": form, "breadcrumbs": _peer_crumbs(None, (_("Register a peer"), ""))},
+    )
+
+
+@role_required(*PEER_ROLES)
+def peer_access_log(request: HttpRequest, code: str) -> HttpResponse:
+    """Produce the access log for a peer who asks who has looked them up (their application's reads too)."""
+    peer = get_peer_for_user(request, code, purpose=_("Produce the peer's access log"))
+    entries = access_log_for_person(peer.code, services.peer_application_code(peer))[:500]
+    return render(
+        request,
+        "people/access_log.html",
+        {
+            "peer": peer,
+            "entries": entries,
+            "breadcrumbs": _peer_crumbs(peer, (_("Access log"), "")),
+        },
     )
 
 

@@ -25,6 +25,7 @@ from people.models import (
     Citizen,
     Consent,
     Peer,
+    PeerApplication,
     PeerStatus,
     PeerStatusChange,
     Weekday,
@@ -173,6 +174,106 @@ def export_citizen_data(*, citizen: Citizen, acting_user: User, request: Any = N
         },
         "consents": consents,
         "access_log": log,
+    }
+
+
+def _access_log_rows(*codes: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": e.at.isoformat(),
+            "kind": str(e.get_kind_display()),
+            "purpose": e.purpose,
+            "organisation": str(e.organisation or ""),
+        }
+        for e in access_log_for_person(*codes)
+    ]
+
+
+def peer_application_code(peer: Peer) -> Any:
+    """The code of the application the peer came from, if it is still kept; its reads are theirs too."""
+    application = PeerApplication.objects.filter(peer=peer).only("code").first()
+    return application.code if application else None
+
+
+def export_peer_data(*, peer: Peer, acting_user: User, request: Any = None) -> dict[str, Any]:
+    """Everything Brobygger holds about a peer, with the other apps' parts and the access log (GDPR art. 15)."""
+    from people.exports import exported_parts
+
+    log_access(
+        actor=acting_user,
+        kind=AuditKind.EXPORT,
+        action="people.peer.exported",
+        obj=peer,
+        subject_code=peer.code,
+        purpose="access request",
+        request=request,
+    )
+    application = PeerApplication.objects.filter(peer=peer).first()
+    return {
+        "peer": {
+            "first_name": peer.first_name,
+            "last_name": peer.last_name,
+            "email": peer.email,
+            "phone": peer.phone,
+            "municipality": peer.municipality,
+            "organisation": peer.organisation.name,
+            "kind": str(peer.get_kind_display()),
+            "status": str(peer.get_status_display()),
+            "hours_per_week": str(peer.hours_per_week),
+            "peer_work_share": str(peer.peer_work_share) if peer.peer_work_share is not None else None,
+            "citizens_at_a_time": peer.capacity,
+            "units": [u.name for u in peer.units.all()],
+            "programmes": [p.name for p in peer.programmes.all()],
+            "languages": peer.language_labels,
+            "gender": str(peer.get_gender_display()),
+            "age_band": str(peer.get_age_band_display()) if peer.age_band else None,
+            "lived_experience_areas": peer.lived_experience_labels,
+            "lived_experience_consent_at": (
+                peer.lived_experience_consent_at.isoformat() if peer.lived_experience_consent_at else None
+            ),
+            "has_admission_experience": peer.has_admission_experience,
+            "active_since": peer.started_at.isoformat() if peer.started_at else None,
+            "pause_reason": peer.pause_reason,
+            "paused_until": peer.paused_until.isoformat() if peer.paused_until else None,
+            "ended": peer.ended_at.isoformat() if peer.ended_at else None,
+            "end_reason": peer.end_reason,
+            "registered": peer.created_at.isoformat(),
+        },
+        "status_history": [
+            {
+                "at": change.at.isoformat(),
+                "from": str(change.get_from_status_display()) if change.from_status else "",
+                "to": str(change.get_to_status_display()),
+                "reason": change.reason,
+            }
+            for change in peer.status_changes.order_by("at", "id")
+        ],
+        "availability": [str(slot) for slot in peer.availability.all()],
+        "availability_exceptions": [
+            {
+                "from": e.starts_on.isoformat(),
+                "to": e.ends_on.isoformat(),
+                "available": e.available,
+                "note": e.note,
+            }
+            for e in peer.availability_exceptions.all()
+        ],
+        "application": None
+        if application is None
+        else {
+            "received": application.submitted_at.isoformat(),
+            "programme": application.programme.name,
+            "motivation": application.motivation,
+            "lived_experience": application.lived_experience,
+            "time_in_recovery": str(application.get_recovery_duration_display()),
+            "hours_wanted": str(application.hours_wanted),
+            "education": application.education,
+            "has_admission_experience": application.has_admission_experience,
+            "consent_given_at": application.consent_given_at.isoformat(),
+            "consent_as_worded": application.consent_text,
+        },
+        **exported_parts(peer),
+        "access_log": _access_log_rows(peer.code, application.code if application else None),
     }
 
 

@@ -44,6 +44,7 @@ urlpatterns = [
     path("peers/<uuid:code>/pause/", peer_views.peer_pause, name="peer_pause"),
     path("peers/<uuid:code>/genoptag/", peer_views.peer_resume, name="peer_resume"),
     path("peers/<uuid:code>/afslut/", peer_views.peer_end, name="peer_end"),
+    path("peers/<uuid:code>/opslag/", peer_views.peer_access_log, name="peer_access_log"),
     path("peers/<uuid:code>/inviter/", peer_views.peer_invite, name="peer_invite"),
     path("peers/<uuid:code>/tilgaengelighed/", peer_views.peer_availability, name="peer_availability"),
     path("peers/<uuid:code>/tilgaengelighed/periode/", peer_views.peer_exception_add, name="peer_exception_add"),

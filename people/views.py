@@ -19,7 +19,13 @@ from core.crypto import lookup_hash
 from core.models import AuditKind
 from core.selectors import access_log_for_person
 from people import services
-from people.access import CITIZEN_ROLES, citizens_visible_to, get_citizen_for_user, own_citizen_records
+from people.access import (
+    CITIZEN_ROLES,
+    citizens_visible_to,
+    get_citizen_for_user,
+    own_citizen_records,
+    own_peer_records,
+)
 from people.forms import CitizenForm, CitizenSearchForm, ConsentForm, UnmaskForm
 from people.models import Consent
 
@@ -161,16 +167,29 @@ def citizen_access_log(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    """A citizen's own page: what is registered, consents (withdrawable), and who has looked them up."""
+    """A person's own page: what is registered about them as a citizen or as a peer, consents (withdrawable),
+    and who has looked them up (dates, kinds and purposes)."""
     records = list(own_citizen_records(request).prefetch_related("consents"))
     logs = {r.pk: list(access_log_for_person(r.code)[:200]) for r in records}
-    return render(request, "people/my_data.html", {"records": [(r, logs[r.pk]) for r in records]})
+    peers = list(own_peer_records(request).prefetch_related("units", "programmes"))
+    peer_logs = [
+        (peer, list(access_log_for_person(peer.code, services.peer_application_code(peer))[:200])) for peer in peers
+    ]
+    return render(
+        request,
+        "people/my_data.html",
+        {"records": [(r, logs[r.pk]) for r in records], "peer_records": peer_logs},
+    )
 
 
 @login_required
 def my_data_export(request: HttpRequest) -> HttpResponse:
     records = list(own_citizen_records(request))
     data = [services.export_citizen_data(citizen=r, acting_user=request.user, request=request) for r in records]  # type: ignore[arg-type]
+    data += [
+        services.export_peer_data(peer=peer, acting_user=request.user, request=request)  # type: ignore[arg-type]
+        for peer in own_peer_records(request)
+    ]
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )

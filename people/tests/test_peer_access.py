@@ -49,6 +49,7 @@ def _get_pages(world: World) -> list[tuple[str, set[str]]]:
         (reverse("people:peer_resume", kwargs=peer_code), COORDINATORS_HERE),
         (reverse("people:peer_end", kwargs=peer_code), COORDINATORS_HERE),
         (reverse("people:peer_availability", kwargs=peer_code), COORDINATORS_HERE),
+        (reverse("people:peer_access_log", kwargs=peer_code), COORDINATORS_HERE),
         (reverse("people:application_detail", kwargs=app_code), COORDINATORS_HERE),
         (reverse("people:application_plan_interview", kwargs=app_code), COORDINATORS_HERE),
         (reverse("people:application_record_interview", kwargs=app_code), COORDINATORS_HERE),

@@ -7,100 +7,27 @@ in a document is refused, so text typed by users can never make the server fetch
 
 from __future__ import annotations
 
-import logging
-from functools import cache
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from agreements import documents, texts
 from agreements.models import DocumentTemplate, EmploymentRecord, Reference, SignatureMethod, VolunteerAgreement
-
-# WeasyPrint reports every rendering step (and its own stylesheets, parsed on import) at INFO;
-# documents are rendered often, so only problems are logged. Set before WeasyPrint is imported.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-logging.getLogger("fontTools").setLevel(logging.WARNING)  # it reports each font it subsets
-
-from weasyprint import CSS, HTML  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+from core.pdf import FONT_DIR, StaticOnlyFetcher, font_css, static_file, static_roots
+from core.pdf import render_pdf as render_document
 
 PRINT_CSS = "agreements/print.css"
-FONT_DIR = "vendor/dkfds/fonts"
-FONT_FACES = [
-    ("IBMPlexSans-Regular.woff2", "normal", 400),
-    ("IBMPlexSans-Italic.woff2", "italic", 400),
-    ("IBMPlexSans-SemiBold.woff2", "normal", 600),
-    ("IBMPlexSans-Bold.woff2", "normal", 700),
-]
+__all__ = ["FONT_DIR", "PRINT_CSS", "StaticOnlyFetcher", "render_pdf"]
 
-
-class StaticOnlyFetcher(URLFetcher):
-    """Fetches local files under the static directories and nothing else."""
-
-    def __init__(self, roots: list[Path]) -> None:
-        super().__init__(allowed_protocols={"file"})
-        self.roots = roots
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        path = Path(unquote(urlparse(url).path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
-            raise ValueError(f"Documents may not load {url}")
-        return super().fetch(url, headers)
-
-
-def _static_file(relative: str) -> Path | None:
-    found = finders.find(relative)
-    if isinstance(found, list):
-        found = found[0] if found else None
-    return Path(found).resolve() if found else None
-
-
-@cache
-def _font_css() -> str:
-    """@font-face rules for the vendored IBM Plex Sans, when it is there."""
-    rules = []
-    for name, style, weight in FONT_FACES:
-        path = _static_file(f"{FONT_DIR}/{name}")
-        if path is not None:
-            rules.append(
-                f"@font-face {{ font-family: 'IBM Plex Sans'; src: url('{path.as_uri()}'); "
-                f"font-style: {style}; font-weight: {weight}; }}"
-            )
-    return "\n".join(rules)
-
-
-def _roots() -> list[Path]:
-    roots = [Path(p).resolve() for p in getattr(settings, "STATICFILES_DIRS", [])]
-    roots.append(Path(__file__).resolve().parent / "static")
-    if settings.STATIC_ROOT:
-        roots.append(Path(settings.STATIC_ROOT).resolve())
-    return roots
+# Kept under their old names for callers of this module.
+_static_file = static_file
+_font_css = font_css
+_roots = static_roots
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """Render a document template to PDF bytes, in Danish."""
-    with translation.override("da"):
-        html = render_to_string(template_name, {**context, "generated_at": timezone.localtime()})
-    font_config = FontConfiguration()
-    fetcher = StaticOnlyFetcher(_roots())
-    stylesheets = []
-    font_css = _font_css()
-    if font_css:
-        stylesheets.append(CSS(string=font_css, font_config=font_config, url_fetcher=fetcher))
-    css_path = _static_file(PRINT_CSS)
-    if css_path is not None:
-        stylesheets.append(CSS(filename=str(css_path), font_config=font_config, url_fetcher=fetcher))
-    document = HTML(string=html, base_url=str(css_path.parent) if css_path else None, url_fetcher=fetcher)
-    result = document.write_pdf(stylesheets=stylesheets, font_config=font_config)
-    assert result is not None  # write_pdf without a target returns the bytes
-    return bytes(result)
+    """Render a document template of this app to PDF bytes, in Danish."""
+    return render_document(template_name, context, stylesheet=PRINT_CSS)
 
 
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})

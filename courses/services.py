@@ -16,6 +16,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import log_action
 from core.models import Organisation, Programme, Unit, User
@@ -40,6 +41,15 @@ from people.models import Peer, PeerStatus
 MIN_GOALS, MAX_GOALS = 3, 5
 DEFAULT_SESSION_HOURS = 3
 
+# The closed recovery group of district psychiatry (model 5, DOMAIN §9): six weekly sessions on four themes.
+RECOVERY_GROUP_SESSIONS = 6
+RECOVERY_GROUP_THEMES = (
+    gettext_lazy("My way to recovery"),
+    gettext_lazy("Everyday life with a mental illness"),
+    gettext_lazy("What do you dream of?"),
+    gettext_lazy("Prejudice and expectations"),
+)
+
 
 def programme_setting(programme: Programme, key: str, default: Any) -> Any:
     """A programme setting, or `default` when neither the programme nor its model's defaults have it."""
@@ -48,6 +58,20 @@ def programme_setting(programme: Programme, key: str, default: Any) -> Any:
     except KeyError:
         return default
     return default if value is None else value
+
+
+def is_recovery_group(course: Course) -> bool:
+    """A closed group of the bridge-builders model: the recovery group with its six sessions and four themes."""
+    return course.kind == CourseKind.CLOSED_GROUP and course.programme.model == Programme.Model.BRIDGE_BUILDERS
+
+
+def series_defaults(run: CourseRun) -> dict[str, Any]:
+    """What the weekly-series form starts with: weekly; for a recovery group six sessions and its four themes."""
+    initial: dict[str, Any] = {"every_weeks": 1}
+    if is_recovery_group(run.course):
+        initial["count"] = RECOVERY_GROUP_SESSIONS
+        initial["topics"] = "\n".join(str(theme) for theme in RECOVERY_GROUP_THEMES)
+    return initial
 
 
 def session_minutes(programme: Programme) -> int:

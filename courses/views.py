@@ -484,7 +484,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(*STAFF_ROLES)
 def session_series(request: HttpRequest, code: str) -> HttpResponse:
     run = access.get_run_for_planner(request, code)
-    form = SeriesForm(request.POST or None, initial={"every_weeks": 1})
+    form = SeriesForm(request.POST or None, initial=services.series_defaults(run))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -43,6 +43,30 @@ def test_it_plans_sessions_of_the_programmes_usual_length(world):
     assert session.minutes == 120  # district-psychiatry groups: 2 hours
 
 
+def test_it_offers_a_recovery_group_six_weekly_sessions_on_its_four_themes(client, world):
+    from django.urls import reverse
+
+    from tests.personas import login
+
+    group = make_course(
+        world.organisation, world.ward, model=Programme.Model.BRIDGE_BUILDERS, kind=CourseKind.CLOSED_GROUP
+    )
+    group_run = services.create_run(course=group, acting_user=None)
+    school_run = services.create_run(course=make_course(world.organisation, world.school), acting_user=None)
+    login(client, world.coordinator)
+    group_form = client.get(reverse("courses:session_series", kwargs={"code": group_run.code})).text
+    school_form = client.get(reverse("courses:session_series", kwargs={"code": school_run.code})).text
+    assert 'name="count" value="6"' in group_form
+    for theme in (
+        "Min vej til recovery",
+        "Hverdagen med en psykisk sygdom",
+        "Hvad drømmer du om?",
+        "Fordomme og forventninger",
+    ):
+        assert theme in group_form and theme not in school_form
+    assert 'name="count" value="6"' not in school_form
+
+
 def test_it_keeps_the_runs_dates_in_step_with_its_sessions(world):
     course = make_course(world.organisation, world.school)
     run = services.create_run(course=course, acting_user=None)

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,18 +8,6 @@ def _new_applications(request: Any) -> int | None:
     from people.selectors import new_application_count
 
     return new_application_count(getattr(request, "organisation", None))
-
-
-def _register_load_sources() -> None:
-    """A peer's current load is the 1:1 courses under way (the support app), against their capacity."""
-    from people.overview import register_load_source
-
-    if apps.is_installed("support"):
-        register_load_source(
-            "support.courses",
-            lambda: apps.get_model("support", "SupportCourse").objects.active(),
-            peer_field="peer",
-        )
 
 
 class PeopleConfig(AppConfig):
@@ -35,7 +23,6 @@ class PeopleConfig(AppConfig):
         from people.overview import register_people_columns
 
         register_people_columns()
-        _register_load_sources()
         navigation.register(
             NavEntry(
                 "people.citizens",

@@ -21,13 +21,6 @@ aggregate over a Subquery), so the page takes the same number of SQL queries for
 10,000. `value` reads the annotation from one peer (no queries!) and returns what to show: a str,
 number, Decimal, date, datetime, bool or None, or an `OverviewCell` for a text with a flag.
 `sort_field` is the annotation (or field) to order by, or None for an unsortable column.
-
-The "Current load" column counts what each peer has on their hands now, against their capacity
-(citizens at a time). Apps that give peers work register a load source, one SQL subquery each:
-
-    from people.overview import register_load_source
-
-    register_load_source("support_courses", lambda: SupportCourse.objects.active(), peer_field="peer")
 """
 
 from __future__ import annotations
@@ -38,8 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, StringAgg, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, StringAgg, Subquery, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -233,52 +225,6 @@ def _annotate_programmes(queryset: QuerySet[Peer]) -> QuerySet[Peer]:
     return queryset.annotate(programme_names=Subquery(names))
 
 
-# ---------------------------------------------------------------------------------------------------
-# Current load: what each peer has on their hands now, from the apps that give peers work
-# ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LoadSource:
-    key: str
-    rows: Callable[[], QuerySet[Any]]
-    peer_field: str
-
-
-_LOAD_SOURCES: dict[str, LoadSource] = {}
-
-
-def register_load_source(key: str, rows: Callable[[], QuerySet[Any]], *, peer_field: str = "peer") -> None:
-    """Count each row of `rows()` (e.g. the 1:1 courses under way) as one unit of its peer's load."""
-    _LOAD_SOURCES[key] = LoadSource(key=key, rows=rows, peer_field=peer_field)
-
-
-def load_sources() -> list[LoadSource]:
-    return sorted(_LOAD_SOURCES.values(), key=lambda s: s.key)
-
-
-def _annotate_load(queryset: QuerySet[Peer]) -> QuerySet[Peer]:
-    total: Any = Value(0)
-    for source in load_sources():
-        counted = (
-            source.rows()
-            .filter(**{source.peer_field: OuterRef("pk")})
-            .order_by()
-            .values(source.peer_field)
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        total = total + Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-    return queryset.annotate(current_load=total)
-
-
-def _load_value(peer: Peer) -> OverviewCell:
-    load = int(getattr(peer, "current_load", 0) or 0)
-    text = _("%(load)s of %(capacity)s") % {"load": load, "capacity": peer.capacity}
-    full = peer.capacity > 0 and load >= peer.capacity and peer.status == PeerStatus.ACTIVE
-    return OverviewCell(value=load, text=text, flag=_("Full") if full else None)
-
-
 def register_people_columns() -> None:
     register_overview_column(
         "status", gettext_lazy("Status"), _annotate_status_rank, _status_value, "status_rank", order=10
@@ -289,9 +235,6 @@ def register_people_columns() -> None:
     )
     register_overview_column(
         "peer_work_share", gettext_lazy("Share of peer work"), None, _share_value, "peer_work_share", order=40
-    )
-    register_overview_column(
-        "current_load", gettext_lazy("Current load"), _annotate_load, _load_value, "current_load", order=45
     )
     register_overview_column(
         "programmes",

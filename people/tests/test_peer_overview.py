@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,6 @@ from django.db.models.functions import Coalesce
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.models import AuditEntry, AuditKind, Unit
@@ -198,45 +196,3 @@ def test_it_uses_the_same_number_of_queries_for_few_and_many_peers(
     _grow(world, 120)
     many = _queries(login(Client(), world.coordinator), url, params)
     assert few == many, f"{url} {params}: {few} queries with 5 peers, {many} with 125"
-
-
-def _course(world: World, peer: Peer, citizen_name: str, *, ended: bool = False) -> None:
-    """A 1:1 course of support (the support app) between the peer and a new citizen."""
-    from people.models import Citizen
-    from support.models import SupportCourse
-
-    today = timezone.localdate()
-    citizen = Citizen.objects.create(organisation=world.organisation, first_name=citizen_name)
-    SupportCourse.objects.create(
-        organisation=world.organisation,
-        programme=world.programme,
-        citizen=citizen,
-        peer=peer,
-        started_on=today - timedelta(days=30),
-        planned_end=today + timedelta(days=60),
-        **({"stage": "ended", "ended_on": today} if ended else {}),
-    )
-
-
-@pytest.mark.django_db
-def test_it_shows_each_peers_current_load_against_their_capacity_and_flags_a_full_one(world: World) -> None:
-    anna = make_peer(world, user=None, first_name="Anna", capacity=2)
-    bent = make_peer(world, user=None, first_name="Bent", capacity=3)
-    make_peer(world, user=None, first_name="Carl", capacity=2)
-    _course(world, anna, "Dorte")
-    _course(world, anna, "Erik")
-    _course(world, bent, "Finn")
-    _course(world, bent, "Gitte", ended=True)
-    client = login(Client(), world.coordinator)
-    response = client.get(reverse("people:peer_overview"))
-    assert (cell(response, "Anna", "current_load").text, cell(response, "Anna", "current_load").flag) == (
-        "2 af 2",
-        "Fuld",
-    )
-    assert (cell(response, "Bent", "current_load").text, cell(response, "Bent", "current_load").flag) == ("1 af 3", "")
-    assert cell(response, "Carl", "current_load").text == "0 af 2"
-    assert names_in(client.get(reverse("people:peer_overview"), {"sort": "-current_load"})) == ["Anna", "Bent", "Carl"]
-    sheet = load_workbook(io.BytesIO(client.get(reverse("people:peer_overview_export")).content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    column = rows[0].index("Aktuel belastning")
-    assert {row[0]: row[column] for row in rows[1:]} == {"Anna": 2, "Bent": 1, "Carl": 0}

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DkfdsForm
@@ -25,7 +26,11 @@ from support.models import (
 
 INDIVIDUAL_MODEL = "individual_group"
 
-DURATION_CHOICES = [(m, _("%(n)s minutes") % {"n": m}) for m in (15, 30, 45, 60, 90, 120, 180, 240)]
+DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240)
+
+
+def duration_choices() -> list[tuple[int, str]]:
+    return [(m, gettext("%(n)s minutes") % {"n": m}) for m in DURATIONS]
 
 
 class DateInput(forms.DateInput):
@@ -46,7 +51,7 @@ class MeetingForm(DkfdsForm):
 
     held_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     duration_minutes = forms.TypedChoiceField(
-        label=_("Duration"), choices=DURATION_CHOICES, coerce=int, initial=60, widget=forms.RadioSelect
+        label=_("Duration"), choices=duration_choices, coerce=int, initial=60, widget=forms.RadioSelect
     )
     activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices, initial=Activity.CONVERSATION)
     place = forms.CharField(label=_("Place"), max_length=120, required=False, help_text=_("E.g. café, library, walk"))

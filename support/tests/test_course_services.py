@@ -104,7 +104,7 @@ def test_it_allows_treatment_conversations_only_in_model_1(world):
     meeting = services.log_meeting(
         actor=world.peer, course=other, held_on=timezone.localdate(), duration_minutes=30, activity="treatment_start"
     )
-    assert meeting.get_activity_display() == "Conversation at the start of treatment"
+    assert meeting.activity == "treatment_start"
 
 
 def test_it_puts_the_agreement_in_place_when_both_have_accepted(world):

@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from core.models import Unit
 from courses.pdf import StaticOnlyFetcher
 from wards import selectors
-from wards.models import BlockedTime, ShiftPlan
+from wards.models import BlockedTime, ShiftPlan, Weekday
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -61,16 +61,35 @@ def poster_filename(ward: Unit, monday: date) -> str:
     return f"{slugify(f'vagtplan {ward.name} uge {week}') or 'vagtplan'}.pdf"
 
 
-def poster_pdf(*, plan: ShiftPlan, ward: Unit, week: int) -> bytes:
-    """The poster of one ward for week ``week`` (0-based) of the plan."""
+def _days_text(days: list[int]) -> str:
+    names = [str(Weekday(day).label).lower() for day in days]
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{names[0]}–{names[-1]}".capitalize()
+    return ", ".join(names).capitalize()
+
+
+def _block_lines(blocks: list[BlockedTime]) -> list[dict[str, object]]:
+    """Blocked times with the same time and label on several days as one line ("Mandag–fredag 08:00–09:30")."""
+    grouped: dict[tuple[object, ...], list[int]] = {}
+    for block in blocks:
+        key = (block.start, block.end, block.label or str(block.get_kind_display()))
+        grouped.setdefault(key, []).append(block.weekday)
+    return [
+        {"days": _days_text(sorted(days)), "start": start, "end": end, "label": label}
+        for (start, end, label), days in grouped.items()
+    ]
+
+
+def poster_html(*, plan: ShiftPlan, ward: Unit, week: int) -> str:
+    """The poster's HTML (Danish): the weekdays as columns with each shift's times and the peer's first name."""
     grid = selectors.plan_grid(plan, wards=[ward])[week]
     row = grid.rows[0]
     days = [(day, cell) for day, cell in zip(grid.days, row.cells, strict=True)]
     if not any(cell for day, cell in days[5:]):
         days = days[:5]  # weekends only when someone is on the ward then
-    blocks = list(BlockedTime.objects.filter(ward=ward).order_by("weekday", "start"))
     with translation.override("da"):
-        html = render_to_string(
+        blocks = _block_lines(list(BlockedTime.objects.filter(ward=ward).order_by("start", "weekday")))
+        return render_to_string(
             "wards/pdf/poster.html",
             {
                 "plan": plan,
@@ -84,6 +103,11 @@ def poster_pdf(*, plan: ShiftPlan, ward: Unit, week: int) -> bytes:
                 "generated_at": timezone.localtime(),
             },
         )
+
+
+def poster_pdf(*, plan: ShiftPlan, ward: Unit, week: int) -> bytes:
+    """The poster of one ward for week ``week`` (0-based) of the plan."""
+    html = poster_html(plan=plan, ward=ward, week=week)
     font_config = FontConfiguration()
     fetcher = StaticOnlyFetcher(_roots())
     stylesheets = []

@@ -77,5 +77,7 @@ def ward_peer(
     return peer
 
 
-def block(ward: Unit, weekday: int, start: time, end: time, kind: str = "doctor_conversations") -> BlockedTime:
-    return BlockedTime.objects.create(ward=ward, weekday=weekday, start=start, end=end, kind=kind)
+def block(
+    ward: Unit, weekday: int, start: time, end: time, kind: str = "doctor_conversations", label: str = ""
+) -> BlockedTime:
+    return BlockedTime.objects.create(ward=ward, weekday=weekday, start=start, end=end, kind=kind, label=label)

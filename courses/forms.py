@@ -20,6 +20,11 @@ from courses.services import AGREEMENT_FIELDS, Description
 from people.models import Peer, PeerStatus
 
 
+def course_programmes(organisation: Organisation) -> list[Programme]:
+    """The organisation's active programmes of a model that runs courses or groups."""
+    return list(Programme.objects.of(organisation).active().filter(model__in=COURSE_MODELS).order_by("name"))
+
+
 class CourseSettingsForm(DkfdsForm):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     unit = forms.ModelChoiceField(

@@ -60,6 +60,19 @@ def programme_setting(programme: Programme, key: str, default: Any) -> Any:
     return default if value is None else value
 
 
+def description_defaults(programme: Programme | None) -> dict[str, Any]:
+    """A new description's frame from the programme's settings (places, hours per session)."""
+    if programme is None:
+        return {"weeks": 1, "hours_per_week": 3, "min_participants": 8, "max_participants": 12, "season": "autumn"}
+    return {
+        "weeks": 1,
+        "hours_per_week": Decimal(str(programme_setting(programme, "session_hours", DEFAULT_SESSION_HOURS))),
+        "min_participants": int(programme_setting(programme, "min_participants", 8)),
+        "max_participants": int(programme_setting(programme, "max_participants", 12)),
+        "season": "autumn",
+    }
+
+
 def is_recovery_group(course: Course) -> bool:
     """A closed group of the bridge-builders model: the recovery group with its six sessions and four themes."""
     return course.kind == CourseKind.CLOSED_GROUP and course.programme.model == Programme.Model.BRIDGE_BUILDERS

@@ -29,6 +29,7 @@ from courses.forms import (
     ReasonForm,
     RunForm,
     SeriesForm,
+    course_programmes,
     SessionEditForm,
     SessionForm,
     StaffRegistrationForm,
@@ -88,18 +89,28 @@ def course_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "courses/course_list.html",
-        {"runs": list(runs), "below": below, "courses": courses, "show_all": show == "alle"},
+        {
+            "runs": list(runs),
+            "below": below,
+            "courses": courses,
+            "show_all": show == "alle",
+            "programmes": course_programmes(organisation),
+        },
     )
 
 
 @role_required(*MANAGER_ROLES)
 def course_create(request: HttpRequest) -> HttpResponse:
     organisation = organisation_of(request)
-    settings_form = CourseSettingsForm(request.POST or None, organisation=organisation, prefix="course")
+    programmes = course_programmes(organisation)
+    chosen = next((p for p in programmes if str(p.code) == request.GET.get("program", "")), None)
+    if chosen is None and len(programmes) == 1:
+        chosen = programmes[0]
+    settings_form = CourseSettingsForm(
+        request.POST or None, organisation=organisation, prefix="course", initial={"programme": chosen}
+    )
     description_form = DescriptionForm(
-        request.POST or None,
-        prefix="description",
-        initial={"weeks": 1, "hours_per_week": 3, "min_participants": 8, "max_participants": 12, "season": "autumn"},
+        request.POST or None, prefix="description", initial=services.description_defaults(chosen)
     )
     if request.method == "POST" and settings_form.is_valid() and description_form.is_valid():
         data = settings_form.cleaned_data

@@ -88,3 +88,28 @@ def test_it_asks_for_the_quality_checklist_before_the_first_run_only(world):
     services.publish_run(run=second, acting_user=None)  # not the first run any more
     second.refresh_from_db()
     assert second.status == RunStatus.PUBLISHED
+
+
+def test_it_starts_a_new_description_from_the_programmes_places_and_session_length(client, world):
+    from django.urls import reverse
+
+    from core.models import Programme
+    from courses.tests.factories import school_programme
+    from tests.personas import login
+
+    group_programme = school_programme(world.organisation, Programme.Model.BRIDGE_BUILDERS)
+    school = school_programme(world.organisation, Programme.Model.RECOVERY_SCHOOL)
+    login(client, world.coordinator)
+    url = reverse("courses:course_create")
+    listing = client.get(reverse("courses:course_list")).text
+    group_form = client.get(f"{url}?program={group_programme.code}").text
+    school_form = client.get(f"{url}?program={school.code}").text
+    assert f"?program={group_programme.code}" in listing and f"?program={school.code}" in listing
+    # District-psychiatry groups: 6–8 participants, 2-hour sessions; the recovery school: 8–12, 3 hours.
+    assert 'name="description-min_participants" value="6"' in group_form
+    assert 'name="description-max_participants" value="8"' in group_form
+    assert 'name="description-hours_per_week" value="2"' in group_form
+    assert f'<option value="{group_programme.pk}" selected>' in group_form
+    assert 'name="description-min_participants" value="8"' in school_form
+    assert 'name="description-max_participants" value="12"' in school_form
+    assert 'name="description-hours_per_week" value="3"' in school_form

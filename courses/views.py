@@ -29,11 +29,11 @@ from courses.forms import (
     ReasonForm,
     RunForm,
     SeriesForm,
-    course_programmes,
     SessionEditForm,
     SessionForm,
     StaffRegistrationForm,
     TeamMemberForm,
+    course_programmes,
     evaluation_form,
     quality_form,
 )

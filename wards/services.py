@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -285,7 +286,13 @@ def regenerate_plan(*, plan: ShiftPlan, acting_user: User | None) -> ShiftPlan:
         plan = ShiftPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.is_published:
             raise WardRefused("published", _("A published plan cannot be generated again; edit its shifts instead."))
-        plan.shifts.all().delete()
+        try:
+            with transaction.atomic():
+                plan.shifts.all().delete()
+        except ProtectedError as error:
+            raise WardRefused(
+                "shift_in_use", _("Conversations are already logged on shifts of this plan; it cannot be replaced.")
+            ) from error
         _save_result(plan, loaded, result)
         log_action(
             plan,
@@ -435,7 +442,14 @@ def remove_shift(*, shift: Shift, acting_user: User | None) -> None:
         log_action(shift, "wards.shift.removed", actor=acting_user, organisation=plan.organisation, data=before)
         if plan.is_published:
             _notify_change(plan, shift.peer, change="removed", before=before, after=None)
-        shift.delete()
+        try:
+            with transaction.atomic():
+                shift.delete()
+        except ProtectedError as error:
+            raise WardRefused(
+                "shift_in_use",
+                _("Conversations are already logged on this shift, so it cannot be removed. Change it instead."),
+            ) from error
 
 
 def publish_plan(*, plan: ShiftPlan, acting_user: User | None) -> ShiftPlan:
@@ -482,7 +496,13 @@ def delete_plan(*, plan: ShiftPlan, acting_user: User | None) -> None:
         if plan.is_published:
             raise WardRefused("published", _("A published plan cannot be deleted."))
         log_action(plan, "wards.plan.deleted", actor=acting_user, organisation=plan.organisation)
-        plan.delete()
+        try:
+            with transaction.atomic():
+                plan.delete()
+        except ProtectedError as error:
+            raise WardRefused(
+                "shift_in_use", _("Conversations are already logged on shifts of this plan; it cannot be deleted.")
+            ) from error
 
 
 # --------------------------------------------------------------------------------------------------

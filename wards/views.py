@@ -389,8 +389,12 @@ def shift_edit(request: HttpRequest, code: str) -> HttpResponse:
 def shift_remove(request: HttpRequest, code: str) -> HttpResponse:
     shift = access.get_shift_for_editor(request, code)
     plan = shift.plan
-    services.remove_shift(shift=shift, acting_user=acting_user(request))
-    messages.success(request, _("The shift is removed."))
+    try:
+        services.remove_shift(shift=shift, acting_user=acting_user(request))
+    except WardRefused as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("The shift is removed."))
     return redirect("wards:plan_detail", code=plan.code)
 
 

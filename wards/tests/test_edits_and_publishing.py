@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 
@@ -231,3 +232,23 @@ def test_it_shows_the_peer_their_published_shifts_only(world: World) -> None:
     for shift in own:
         assert f"{shift.start:%H:%M}–{shift.end:%H:%M}" in page
         assert str(shift.code) in page
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_remove_a_shift_that_conversations_are_logged_on(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _ward, _peter, _pia, plan = _setup(world)
+    shift = plan.shifts.first()
+    assert shift is not None
+
+    def protected(self: Shift, *args: object, **kwargs: object) -> None:
+        raise ProtectedError("conversations", set())
+
+    monkeypatch.setattr(Shift, "delete", protected)
+    client = login(Client(), world.coordinator)
+    response = client.post(
+        reverse("wards:shift_remove", kwargs={"code": shift.code}), follow=True, HTTP_ACCEPT_LANGUAGE="da"
+    )
+    assert "Der er allerede registreret samtaler på denne vagt" in response.content.decode()
+    assert Shift.objects.filter(pk=shift.pk).exists()

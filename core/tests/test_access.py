@@ -101,3 +101,42 @@ def test_it_switches_organisation_only_to_ones_the_user_belongs_to(world: World)
     foreign = login(Client(), world.peer)
     response = foreign.post(reverse("core:switch_organisation"), {"organisation": str(world.other_organisation.code)})
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_lets_only_the_organisations_coordinator_and_lead_post_to_a_citizens_cpr_and_consents(
+    world: World,
+) -> None:
+    """The posting views of a citizen, with every persona: the outsider and every other role get 404."""
+    from people.models import Consent
+
+    world.citizen_record.set_cpr("0101901234")
+    world.citizen_record.save()
+    code = {"code": world.citizen_record.code}
+    for name, user in world.personas().items():
+        client = login(Client(), user)
+        allowed = name in {"coordinator", "lead"}
+        unmask = client.post(reverse("people:citizen_unmask_cpr", kwargs=code), {"purpose": "Udbetaling af honorar"})
+        assert unmask.status_code == (200 if allowed else 404), f"{name} unmasking: {unmask.status_code}"
+        assert ("010190-1234" in unmask.content.decode()) is allowed
+        consents_before = Consent.objects.count()
+        added = client.post(
+            reverse("people:consent_add", kwargs=code), {"purpose": "contact", "basis": "consent", "note": ""}
+        )
+        assert added.status_code == (302 if allowed else 404), f"{name} adding consent: {added.status_code}"
+        assert Consent.objects.count() == consents_before + (1 if allowed else 0)
+
+
+@pytest.mark.django_db
+def test_it_lets_the_citizen_and_their_coordinator_withdraw_a_consent_and_nobody_else(world: World) -> None:
+    from people.models import Consent
+
+    for name, user in world.personas().items():
+        consent = Consent.objects.create(citizen=world.citizen_record, purpose="contact")
+        response = login(Client(), user).post(reverse("people:consent_withdraw", kwargs={"code": consent.code}))
+        allowed = name in {"citizen", "coordinator", "lead"}
+        assert response.status_code == (302 if allowed else 404), f"{name}: {response.status_code}"
+        consent.refresh_from_db()
+        assert (consent.withdrawn_at is not None) is allowed, name
+        if not allowed:
+            consent.delete()

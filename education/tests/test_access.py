@@ -32,6 +32,10 @@ def _pages(world: World) -> list[tuple[str, set[str]]]:
     item = intro.checklist_items.first()
     assert item is not None
     support_services.record_follow_up(peer=peer, held_on=date(2025, 1, 6), form="phone", acting_user=None)
+    teacher_module = modules[ModuleKind.TEACHER_MODULE]
+    completion = services.record_completion(
+        peer=peer, module=teacher_module, completed_on=date(2024, 6, 1), note="Taget i Aarhus", acting_user=None
+    )
     return [
         (reverse("education:catalogue"), COORDINATORS),
         (reverse("education:module_create"), COORDINATORS),
@@ -77,6 +81,7 @@ def _pages(world: World) -> list[tuple[str, set[str]]]:
         ),
         ("POST " + reverse("education:peer_mentor", kwargs={"code": peer.code}), COORDINATOR),
         ("POST " + reverse("education:meeting_reinstate", kwargs={"code": meeting.code}), COORDINATOR),
+        ("POST " + reverse("education:completion_remove", kwargs={"code": completion.code}), COORDINATOR),
     ]
 
 

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from referrals.matching import DAY_PARTS, DAYS, SLOTS
 
 DAY_LABELS = {
-    "mon": _("Monday"),
-    "tue": _("Tuesday"),
-    "wed": _("Wednesday"),
-    "thu": _("Thursday"),
-    "fri": _("Friday"),
-    "sat": _("Saturday"),
-    "sun": _("Sunday"),
+    "mon": pgettext_lazy("time slot", "Monday"),
+    "tue": pgettext_lazy("time slot", "Tuesday"),
+    "wed": pgettext_lazy("time slot", "Wednesday"),
+    "thu": pgettext_lazy("time slot", "Thursday"),
+    "fri": pgettext_lazy("time slot", "Friday"),
+    "sat": pgettext_lazy("time slot", "Saturday"),
+    "sun": pgettext_lazy("time slot", "Sunday"),
 }
-PART_LABELS = {"am": _("morning"), "pm": _("afternoon"), "eve": _("evening")}
+PART_LABELS = {
+    "am": pgettext_lazy("time slot", "morning"),
+    "pm": pgettext_lazy("time slot", "afternoon"),
+    "eve": pgettext_lazy("time slot", "evening"),
+}
 
 
 def slot_label(slot: str) -> str:

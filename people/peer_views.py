@@ -100,12 +100,15 @@ def peer_overview(request: HttpRequest) -> HttpResponse:
     status_counts = dict(
         Peer.objects.of(organisation).order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
     )
+    # A search or filter is logged with its criterion (DOMAIN §10); a plain look at the list as a read.
+    criteria = sorted((k, v) for k, v in request.GET.items() if k not in ("page", "sort") and v)
     log_access(
         actor=_acting(request),
-        kind=AuditKind.READ,
-        action="people.peer_overview.read",
+        kind=AuditKind.SEARCH if criteria else AuditKind.READ,
+        action="people.peer_overview.searched" if criteria else "people.peer_overview.read",
         organisation=organisation,
         purpose="coordination of peers",
+        criterion=urlencode(criteria)[:500],
         data={"codes": [str(p.code) for p, _cells in rows]},
         request=request,
     )

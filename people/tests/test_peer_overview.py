@@ -196,3 +196,14 @@ def test_it_uses_the_same_number_of_queries_for_few_and_many_peers(
     _grow(world, 120)
     many = _queries(login(Client(), world.coordinator), url, params)
     assert few == many, f"{url} {params}: {few} queries with 5 peers, {many} with 125"
+
+
+@pytest.mark.django_db
+def test_it_logs_a_search_in_the_overview_with_its_criterion_and_a_plain_look_as_a_read(world: World) -> None:
+    make_peer(world, user=None, first_name="Bent")
+    client = login(Client(), world.coordinator)
+    client.get(reverse("people:peer_overview"), {"q": "ben", "status": "all", "sort": "-hours_per_week"})
+    search = AuditEntry.objects.get(action="people.peer_overview.searched")
+    assert (search.kind, search.criterion, search.actor) == (AuditKind.SEARCH, "q=ben&status=all", world.coordinator)
+    client.get(reverse("people:peer_overview"), {"sort": "status"})
+    assert AuditEntry.objects.get(action="people.peer_overview.read").kind == AuditKind.READ

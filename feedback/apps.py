@@ -31,6 +31,7 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        self._register_activity()
         from core import navigation
         from core.models import Role
         from core.navigation import NavEntry
@@ -89,3 +90,16 @@ class FeedbackConfig(AppConfig):
                 620,
             )
         )
+
+    @staticmethod
+    def _register_activity() -> None:
+        """Give the costs app the CHIME improvement points of a period (skipped when costs is not installed)."""
+        import importlib
+
+        try:
+            activity = importlib.import_module("costs.activity")
+        except ModuleNotFoundError:
+            return
+        from feedback.selectors import recorded_counts
+
+        activity.register("feedback", recorded_counts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from statistics import fmean
 from typing import Any
 
@@ -325,6 +325,51 @@ def _pairs_by_citizen(programme: Programme, instrument_key: str) -> dict[int, tu
         if pair is not None:
             pairs[citizen_id] = pair
     return pairs
+
+
+def improvement_points(
+    organisation: Organisation, start: date, end: date, *, instrument_key: str = CHIME
+) -> float | None:
+    """For the costs app: the CHIME points gained, summed over the citizens whose end answer was sent in the
+    period (both dates included) and who answered at the start – the change of each comparable total, counted
+    positive when it is an improvement. None when nobody has a start and an end in the period."""
+    try:
+        instrument = instrument_for(organisation, instrument_key).instrument
+    except FeedbackError:
+        return None
+    responses = (
+        Response.objects.submitted()
+        .for_key(instrument_key)
+        .filter(
+            organisation=organisation, respondent_citizen__isnull=False, occasion__in=[Occasion.START, Occasion.END]
+        )
+        .select_related("instrument")
+        .order_by("submitted_at", "pk")
+    )
+    by_citizen: dict[int, list[Response]] = defaultdict(list)
+    for response in responses:
+        by_citizen[response.respondent_citizen_id].append(response)  # type: ignore[index]
+    points: float | None = None
+    for answers in by_citizen.values():
+        pair = _before_after(answers)
+        if pair is None or pair[1].submitted_at is None:
+            continue
+        if not start <= timezone.localtime(pair[1].submitted_at).date() <= end:
+            continue
+        try:
+            change = outcomes.person_change(instrument, pair[0].score, pair[1].score)
+        except outcomes.OutcomeError:
+            continue  # answered on versions scored differently: not comparable
+        if change.total is None:
+            continue
+        gained = change.total.change if instrument.scoring.higher_is_better else -change.total.change
+        points = (points or 0.0) + gained
+    return points
+
+
+def recorded_counts(organisation: Organisation, start: date, end: date) -> dict[str, Any]:
+    """The costs app's activity provider: CHIME improvement points of the period (None when none measured)."""
+    return {"chime_improvement_points": improvement_points(organisation, start, end)}
 
 
 def programme_outcome(programme: Programme, instrument_key: str, *, language: str = "da") -> ProgrammeOutcome:

@@ -313,7 +313,7 @@ def confirm_match(
     never give a peer more citizens than the peer has places for.
     """
     with transaction.atomic():
-        peer = Peer.objects.select_for_update().get(pk=peer.pk)
+        peer = Peer.objects.select_for_update(no_key=True).get(pk=peer.pk)
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if referral.status != ReferralStatus.WAITING:
             raise ReferralRefused("not_waiting", _("The referral is not waiting for a peer any more."))

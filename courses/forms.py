@@ -412,6 +412,7 @@ WEEKDAY_CHOICES = [
 
 class CatalogueFilterForm(DkfdsForm):
     school = forms.ChoiceField(label=_("School"), required=False)
+    programme = forms.ChoiceField(label=_("Programme"), required=False)
     term = forms.ChoiceField(label=_("Term"), required=False)
     theme = forms.ChoiceField(label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices])
     place = forms.ChoiceField(label=_("Place"), required=False)
@@ -423,6 +424,8 @@ class CatalogueFilterForm(DkfdsForm):
         super().__init__(*args, **kwargs)
         school: forms.ChoiceField = self.fields["school"]  # type: ignore[assignment]
         school.choices = [("", _("All schools")), *choices["schools"]]
+        programme: forms.ChoiceField = self.fields["programme"]  # type: ignore[assignment]
+        programme.choices = [("", _("All programmes")), *choices.get("programmes", [])]
         term: forms.ChoiceField = self.fields["term"]  # type: ignore[assignment]
         term.choices = [("", _("All terms")), *choices["terms"]]
         place: forms.ChoiceField = self.fields["place"]  # type: ignore[assignment]

@@ -32,6 +32,7 @@ def _filters(form: CatalogueFilterForm, school: str = "") -> selectors.Catalogue
     weekday = data.get("weekday") or ""
     return selectors.CatalogueFilter(
         school=school or data.get("school", "") or "",
+        programme=data.get("programme", "") or "",
         term=data.get("term", "") or "",
         theme=data.get("theme", "") or "",
         place=data.get("place", "") or "",

@@ -146,6 +146,7 @@ WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)
 @dataclass
 class CatalogueFilter:
     school: str = ""  # unit code
+    programme: str = ""  # programme code
     term: str = ""  # e.g. "2026-autumn"
     theme: str = ""
     place: str = ""  # city
@@ -169,6 +170,8 @@ def catalogue_runs(filters: CatalogueFilter | None = None, *, today: date | None
     )
     if chosen.school:
         runs = runs.filter(Q(unit__code=chosen.school) | Q(course__unit__code=chosen.school))
+    if chosen.programme:
+        runs = runs.filter(course__programme__code=chosen.programme)
     term = schedule.parse_term(chosen.term) if chosen.term else None
     if term is not None:
         first, last = schedule.term_dates(term)
@@ -223,13 +226,16 @@ def catalogue_entries(runs: Iterable[CourseRun], *, now: Any = None) -> list[Cat
 
 
 def catalogue_choices(*, today: date | None = None) -> dict[str, list[tuple[str, str]]]:
-    """The values the filters offer: only schools, terms and places that have something in the catalogue."""
+    """The values the filters offer: only schools, programmes, terms and places that have something in the
+    catalogue."""
     runs = list(catalogue_runs(today=today).select_related("unit", "course__unit"))
     schools: dict[str, str] = {}
+    programmes: dict[str, str] = {}
     terms: set[schedule.Term] = set()
     places: set[str] = set()
     for run in runs:
         schools[str(run.course.unit.code)] = run.course.unit.name
+        programmes[str(run.course.programme.code)] = run.course.programme.name
         if run.starts_on and run.ends_on:
             terms.add(schedule.term_of(run.starts_on))
             terms.add(schedule.term_of(run.ends_on))
@@ -238,6 +244,7 @@ def catalogue_choices(*, today: date | None = None) -> dict[str, list[tuple[str,
     season = {"spring": _("Spring"), "autumn": _("Autumn")}
     return {
         "schools": sorted(schools.items(), key=lambda kv: kv[1]),
+        "programmes": sorted(programmes.items(), key=lambda kv: kv[1]),
         "terms": [(t.key, f"{season[t.season]} {t.year}") for t in sorted(terms)],
         "places": [(p, p) for p in sorted(places)],
     }

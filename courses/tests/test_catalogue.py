@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from core.models import Programme, Unit, UnitKind
 from courses import registration_services as registrations
-from courses.models import CourseKind, Registration
+from courses import services
+from courses.models import CourseKind, CourseRun, Registration
 from courses.tests.factories import future_days, make_course, make_run
 from tests.personas import make_member
 
@@ -82,6 +83,25 @@ def test_it_filters_by_term_theme_place_and_weekday(client, world):
     assert f'value="{monday.year + 3}-{season}"' not in page
     school_page = client.get(reverse("courses:school_catalogue", kwargs={"code": aarhus.code})).text
     assert "Onsdagskursus" in school_page and "Mandagskursus" not in school_page
+
+
+def test_it_filters_by_programme(client, world):
+    make_run(make_course(world.organisation, world.school, title="Skolekursus"), teacher=world.teacher)
+    ark = make_course(world.organisation, world.school, title="ARK-kursus", model=Programme.Model.ARK)
+    ark_run = services.create_run(course=ark, acting_user=None)
+    services.add_sessions(
+        run=ark_run, days=future_days(2, start_in_days=30), start=time(9), minutes=None, room=None, acting_user=None
+    )
+    CourseRun.objects.filter(pk=ark_run.pk).update(status="published")  # (its team is not the point here)
+
+    def titles(**params):
+        text = client.get(CATALOGUE, params).text
+        return [t for t in ("Skolekursus", "ARK-kursus") if t in text]
+
+    assert titles() == ["Skolekursus", "ARK-kursus"]
+    assert titles(programme=str(ark.programme.code)) == ["ARK-kursus"]
+    page = client.get(CATALOGUE).text
+    assert f'value="{ark.programme.code}"' in page  # only programmes with courses are offered
 
 
 def test_it_shows_the_empty_catalogue_as_before(client, db):

@@ -16,12 +16,19 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from conversations.models import (
+    Conversation,
+    JournalNote,
+    JournalNoteQuerySet,
+    ListEntry,
+    SafetyNotice,
+    SafetyNoticeQuerySet,
+    Theme,
+)
 from core.access import current_organisation, has_role, require_organisation_role
 from core.models import Membership, Role, Unit, UnitKind, User
 from people.models import Peer
 from wards.models import Shift
-
-from conversations.models import Conversation, JournalNote, ListEntry, SafetyNotice, Theme
 
 # Ward staff with an account who may keep the list, be a patient's contact person and receive safety
 # notices. Brobygger has no staff rota, so "staff on shift" are the ward's key-person accounts.
@@ -115,7 +122,7 @@ def get_theme_for_coordinator(request: HttpRequest, code: Any) -> Theme:
     return get_object_or_404(Theme.objects.filter(ward__in=coordinator_wards(request)), code=code)
 
 
-def journal_notes_of(request: HttpRequest) -> QuerySet[JournalNote]:
+def journal_notes_of(request: HttpRequest) -> JournalNoteQuerySet:
     """The journal notes addressed to the logged-in contact person in the current organisation."""
     organisation = current_organisation(request)
     if organisation is None or not has_role(request, *WARD_STAFF_ROLES):
@@ -127,7 +134,7 @@ def get_journal_note_for_contact_person(request: HttpRequest, code: Any) -> Jour
     return get_object_or_404(journal_notes_of(request), code=code)
 
 
-def safety_notices_visible_to(request: HttpRequest) -> QuerySet[SafetyNotice]:
+def safety_notices_visible_to(request: HttpRequest) -> SafetyNoticeQuerySet:
     organisation = current_organisation(request)
     if organisation is None or not getattr(request.user, "is_authenticated", False):
         return SafetyNotice.objects.none()

@@ -11,12 +11,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DkfdsForm
-from core.models import Unit, User
-
 from conversations import access
 from conversations.models import Conversation, Theme
 from conversations.services import names_in_text
+from core.forms import DkfdsForm
+from core.models import Unit, User
 
 
 class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -47,7 +46,8 @@ class ListEntryForm(DkfdsForm):
 
     def __init__(self, *args: Any, ward: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_person"].queryset = access.ward_staff(ward)
+        contact_field: forms.ModelChoiceField = self.fields["contact_person"]  # type: ignore[type-arg,assignment]
+        contact_field.queryset = access.ward_staff(ward)
 
 
 def _aware(day: date, clock: time) -> datetime:
@@ -90,7 +90,8 @@ class ConversationForm(DkfdsForm):
         themes: QuerySet[Theme] = Theme.objects.of_ward(shift.ward).filter(
             Q(active=True) | Q(pk=conversation.theme_id or 0)
         )
-        self.fields["theme"].queryset = themes.order_by("position", "label")
+        theme_field: forms.ModelChoiceField = self.fields["theme"]  # type: ignore[type-arg,assignment]
+        theme_field.queryset = themes.order_by("position", "label")
 
     def started_at(self) -> datetime:
         return _aware(timezone.localtime(self.conversation.started_at).date(), self.cleaned_data["start"])
@@ -187,8 +188,9 @@ class ReportPeriodForm(DkfdsForm):
 
     def __init__(self, *args: Any, wards: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = wards
-        self.fields["ward"].to_field_name = "code"
+        ward_field: forms.ModelChoiceField = self.fields["ward"]  # type: ignore[type-arg,assignment]
+        ward_field.queryset = wards
+        ward_field.to_field_name = "code"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

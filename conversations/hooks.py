@@ -121,9 +121,7 @@ def support_hours(organisation: Any, start: date, end: date) -> dict[str, Any]:
 
     conversations = Conversation.objects.filter(
         shift__plan__organisation=organisation, shift__date__gte=start, shift__date__lte=end, ended_at__isnull=False
-    ).aggregate(
-        total=Sum(ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField()))
-    )["total"]
+    ).aggregate(total=Sum(ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())))["total"]
     informal = ShiftLog.objects.filter(
         shift__plan__organisation=organisation, shift__date__gte=start, shift__date__lte=end
     ).aggregate(total=Sum("informal_minutes"))["total"]

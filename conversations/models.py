@@ -46,9 +46,7 @@ class ThemeQuerySet(models.QuerySet["Theme"]):
 class Theme(CodeModel):
     """A theme peer and patient can agree on at the end of a conversation; it is all the journal gets."""
 
-    ward = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="conversation_themes", verbose_name=_("ward")
-    )
+    ward = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="conversation_themes", verbose_name=_("ward"))
     label = models.CharField(_("theme"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("in use"), default=True)

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.access import acting_user, has_role, organisation_of, role_required
-from core.audit import log_access
-from core.models import AuditKind, Role, Unit, UnitKind
-
 from conversations import selectors
 from conversations.access import REPORT_ROLES
 from conversations.forms import ReportPeriodForm
+from core.access import acting_user, has_role, organisation_of, role_required
+from core.audit import log_access
+from core.models import AuditKind, Role, Unit, UnitKind
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
@@ -52,7 +51,9 @@ def _charts(result: selectors.ConversationReport) -> dict[str, object]:
                 for ward in result.wards
             ],
         },
-        "options": {"scales": {"x": {"stacked": True}, "y": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}}}},
+        "options": {
+            "scales": {"x": {"stacked": True}, "y": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}}}
+        },
     }
     themes = {
         "type": "bar",

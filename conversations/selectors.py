@@ -10,10 +10,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conversations.models import Conversation, ListEntry, SafetyNotice, ShiftLog
 from core.models import Organisation, Unit, UnitKind
 from wards.models import Shift, ShiftPlan
-
-from conversations.models import Conversation, ListEntry, SafetyNotice, ShiftLog
 
 # --------------------------------------------------------------------------------------------------
 # The shift page
@@ -51,9 +50,7 @@ class ShiftPage:
 
 
 def shift_page(shift: Shift) -> ShiftPage:
-    entries = list(
-        ListEntry.objects.for_day(shift.ward, shift.date).in_order().select_related("conversation__theme")
-    )
+    entries = list(ListEntry.objects.for_day(shift.ward, shift.date).in_order().select_related("conversation__theme"))
     rows = []
     for entry in entries:
         conversation = getattr(entry, "conversation", None)
@@ -271,9 +268,7 @@ def group_attendance(organisation: Organisation, *, start: date, end: date) -> l
         held = [
             r
             for r in session_rows(run)
-            if r.session.status == SessionStatus.PLANNED
-            and start <= r.session.day <= end
-            and r.session.day <= today
+            if r.session.status == SessionStatus.PLANNED and start <= r.session.day <= end and r.session.day <= today
         ]
         attendance = sum(r.present + (r.session.headcount or 0) for r in held)
         rows.append(GroupRow(run.version.title, run.unit.name, len(held), attendance))

@@ -18,11 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import log_action
-from core.models import Unit, User
-from core.tasks import send_email_task
-from wards.models import Shift
-
 from conversations import access
 from conversations.models import (
     DEFAULT_THEMES,
@@ -36,6 +31,10 @@ from conversations.models import (
     ShiftLog,
     Theme,
 )
+from core.audit import log_action
+from core.models import Unit, User
+from core.tasks import send_email_task
+from wards.models import Shift
 
 logger = logging.getLogger(__name__)
 
@@ -172,9 +171,7 @@ def mark_entry_declined(*, entry: ListEntry, shift: Shift, acting_user: User) ->
     """The peer knocked and the patient no longer wants a conversation."""
     _check_entry_on_shift(entry, shift)
     with transaction.atomic():
-        changed = ListEntry.objects.filter(pk=entry.pk, status=EntryStatus.WAITING).update(
-            status=EntryStatus.DECLINED
-        )
+        changed = ListEntry.objects.filter(pk=entry.pk, status=EntryStatus.WAITING).update(status=EntryStatus.DECLINED)
         if not changed:
             raise ConversationRefused("entry_not_waiting", _("This patient is no longer waiting for a conversation."))
         log_action(entry, "conversations.list_entry.declined", actor=acting_user, organisation=shift.ward.organisation)
@@ -186,7 +183,9 @@ def mark_entry_declined(*, entry: ListEntry, shift: Shift, acting_user: User) ->
 # Conversations
 
 
-def start_conversation(*, shift: Shift, entry: ListEntry, acting_user: User, at: datetime | None = None) -> Conversation:
+def start_conversation(
+    *, shift: Shift, entry: ListEntry, acting_user: User, at: datetime | None = None
+) -> Conversation:
     """Start a conversation with a patient on the list now (or at `at`)."""
     _check_entry_on_shift(entry, shift)
     started_at = (at or timezone.now()).replace(second=0, microsecond=0)
@@ -197,7 +196,9 @@ def start_conversation(*, shift: Shift, entry: ListEntry, acting_user: User, at:
         conversation = Conversation.objects.create(shift=shift, entry=entry, started_at=started_at)
         entry.status = EntryStatus.TALKED
         entry.save(update_fields=["status"])
-        log_action(conversation, "conversations.conversation.started", actor=acting_user, organisation=shift.ward.organisation)
+        log_action(
+            conversation, "conversations.conversation.started", actor=acting_user, organisation=shift.ward.organisation
+        )
     return conversation
 
 
@@ -220,13 +221,15 @@ def save_conversation(
         )
     if ended_at is not None and theme is None:
         raise ConversationRefused(
-            "theme_missing", _("Choose the theme you and the patient agreed on before you end the conversation."), field="theme"
+            "theme_missing",
+            _("Choose the theme you and the patient agreed on before you end the conversation."),
+            field="theme",
         )
     if theme is not None and theme.ward_id != conversation.shift.ward_id:
         raise ConversationRefused("theme_other_ward", _("Choose a theme from the ward's list."), field="theme")
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().select_related("entry", "shift__ward").get(
-            pk=conversation.pk
+        conversation = (
+            Conversation.objects.select_for_update().select_related("entry", "shift__ward").get(pk=conversation.pk)
         )
         note = JournalNote.objects.filter(conversation=conversation).first()
         if note is not None and note.filed_at is not None and (theme is None or note.theme != theme.label):
@@ -253,10 +256,14 @@ def save_conversation(
                     day=day,
                     theme=theme.label,
                 )
-                log_action(note, "conversations.journal_note.created", actor=acting_user, organisation=ward.organisation)
+                log_action(
+                    note, "conversations.journal_note.created", actor=acting_user, organisation=ward.organisation
+                )
             elif note.filed_at is None and (note.theme != theme.label or note.day != day):
                 JournalNote.objects.filter(pk=note.pk).update(theme=theme.label, day=day)
-                log_action(note, "conversations.journal_note.updated", actor=acting_user, organisation=ward.organisation)
+                log_action(
+                    note, "conversations.journal_note.updated", actor=acting_user, organisation=ward.organisation
+                )
         log_action(
             conversation,
             "conversations.conversation.saved",

@@ -13,15 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import acting_user, has_role, login_required, organisation_of, role_required
-from core.audit import log_access
-from core.models import AuditKind, Role
-from wards.models import Shift
-
 from conversations import access, selectors, services
 from conversations.forms import ConversationForm, ListEntryForm, SafetyNoticeForm, ShiftLogForm, ThemeForm
 from conversations.models import Conversation, ListEntry, ShiftLog
 from conversations.services import ConversationRefused
+from core.access import acting_user, has_role, login_required, role_required
+from core.audit import log_access
+from core.models import AuditKind, Role
+from wards.models import Shift
 
 
 def _refused(request: HttpRequest, error: ConversationRefused, form: Any = None) -> None:
@@ -48,7 +47,9 @@ def today(request: HttpRequest) -> HttpResponse:
     upcoming = list(
         shifts.filter(date__gt=now, date__lte=now + timedelta(days=14)).select_related("ward").order_by("date", "start")
     )
-    recent = list(shifts.filter(date__lt=now, date__gte=now - timedelta(days=7)).select_related("ward").order_by("-date"))
+    recent = list(
+        shifts.filter(date__lt=now, date__gte=now - timedelta(days=7)).select_related("ward").order_by("-date")
+    )
     return render(
         request, "conversations/today.html", {"todays": todays, "upcoming": upcoming, "recent": recent, "today": now}
     )
@@ -164,9 +165,7 @@ def shift_log(request: HttpRequest, code: str) -> HttpResponse:
         )
         messages.success(request, _("The end of the shift is saved."))
         return redirect(reverse("conversations:shift", kwargs={"code": the_shift.code}) + "#afslutning")
-    return render(
-        request, "conversations/shift.html", _shift_context(request, the_shift, log_form=form)
-    )
+    return render(request, "conversations/shift.html", _shift_context(request, the_shift, log_form=form))
 
 
 @role_required(Role.PEER)
@@ -249,9 +248,7 @@ def ward_list(request: HttpRequest) -> HttpResponse:
         request=request,
         data={"day": day.isoformat()},
     )
-    shifts = list(
-        Shift.objects.published().filter(ward=ward, date=day).select_related("peer").order_by("start")
-    )
+    shifts = list(Shift.objects.published().filter(ward=ward, date=day).select_related("peer").order_by("start"))
     return render(
         request,
         "conversations/ward_list.html",

@@ -8,13 +8,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from conversations.models import ListEntry
 from core.models import Membership, Role, Unit, User
 from people.models import Peer
 from tests.peer_personas import make_peer
 from tests.personas import World, make_member
 from wards.models import Shift, ShiftPlan
-
-from conversations.models import ListEntry
 
 
 def make_shift(

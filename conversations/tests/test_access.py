@@ -67,7 +67,10 @@ def _views(o: dict[str, Any]) -> dict[str, tuple[tuple[str, str], set[str]]]:
         "journal_notes": (_get("journal_notes"), {"key_person"}),
         "journal_note_file": (_post("journal_note_file", code=o["note"]), {"key_person"}),
         "safety_notice": (_get("safety_notice", code=o["notice"]), {"peer", "key_person", "coordinator"}),
-        "safety_notice_acknowledge": (_post("safety_notice_acknowledge", code=o["notice"]), {"key_person", "coordinator"}),
+        "safety_notice_acknowledge": (
+            _post("safety_notice_acknowledge", code=o["notice"]),
+            {"key_person", "coordinator"},
+        ),
         "theme_toggle": (_post("theme_toggle", code=o["theme"]), {"coordinator"}),
         "themes": (_get("themes"), {"coordinator", "outsider"}),
         "report": (_get("report"), {"coordinator", "lead", "analyst", "outsider"}),
@@ -110,8 +113,8 @@ def test_it_sends_anonymous_visitors_to_login(client: Client, objects: dict[str,
 
 def test_it_hides_another_peers_shift(day: Ward, objects: dict[str, Any]) -> None:
     from conversations.tests.factories import make_peer, make_shift
-    from tests.personas import make_member
     from core.models import Role
+    from tests.personas import make_member
 
     other_user = make_member("anden.peer@example.dk", "Olga", day.world.organisation, Role.PEER)
     other_peer = make_peer(day.world, user=other_user, first_name="Olga")

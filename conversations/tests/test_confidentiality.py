@@ -65,7 +65,11 @@ def test_it_keeps_the_peers_note_and_the_times_from_everyone_else(day: Ward, on_
     note = _conversation(day)
     with on_commit(execute=True):
         services.raise_safety_notice(
-            ward=day.world.ward, shift=day.shift, patient="Anna", message="Bekymret for Anna", acting_user=day.world.peer
+            ward=day.world.ward,
+            shift=day.shift,
+            patient="Anna",
+            message="Bekymret for Anna",
+            acting_user=day.world.peer,
         )
     world = day.world
     for user in (day.contact, world.key_person, world.coordinator, world.lead, world.analyst, world.administrator):

@@ -95,7 +95,9 @@ def test_it_counts_attendance_at_district_psychiatry_groups(world: World) -> Non
     from courses.models import CourseRun, Session
     from courses.tests.factories import future_days, make_course, make_run
 
-    clinic = Unit.objects.create(organisation=world.organisation, name="Distriktspsykiatrien Køge", kind=UnitKind.OUTPATIENT)
+    clinic = Unit.objects.create(
+        organisation=world.organisation, name="Distriktspsykiatrien Køge", kind=UnitKind.OUTPATIENT
+    )
     course = make_course(world.organisation, clinic, title="Peer Café")
     run = make_run(course, teacher=world.teacher, days=future_days(2))
     sessions = list(run.sessions.order_by("day"))

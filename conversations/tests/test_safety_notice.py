@@ -109,7 +109,9 @@ def test_it_escalates_to_the_lead_and_coordinators_when_not_acknowledged(day: Wa
 
 
 def test_it_escalates_to_the_units_own_lead_rather_than_all_leads(day: Ward, on_commit: Any) -> None:
-    unit_lead = make_member("afdelingssygeplejerske@example.dk", "Alma", day.world.organisation, Role.LEAD, unit=day.world.ward)
+    unit_lead = make_member(
+        "afdelingssygeplejerske@example.dk", "Alma", day.world.organisation, Role.LEAD, unit=day.world.ward
+    )
     notice = _raise(day, on_commit)
     services.escalate_safety_notice(notice=notice, now=notice.escalate_at)
     escalated = set(notice.recipients.filter(reason=RecipientReason.ESCALATION).values_list("user_id", flat=True))
@@ -160,7 +162,9 @@ def test_it_escalates_at_once_when_the_ward_has_nobody_to_tell(world: Any, on_co
     assert notice.recipients.filter(user=world.coordinator).exists()
 
 
-def test_it_shows_the_escalated_notice_on_the_coordinators_start_page(client: Client, day: Ward, on_commit: Any) -> None:
+def test_it_shows_the_escalated_notice_on_the_coordinators_start_page(
+    client: Client, day: Ward, on_commit: Any
+) -> None:
     notice = _raise(day, on_commit)
     services.escalate_safety_notice(notice=notice, now=notice.escalate_at)
     login(client, day.world.coordinator)

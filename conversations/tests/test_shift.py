@@ -113,7 +113,7 @@ def test_it_asks_for_the_theme_before_the_conversation_ends(client: Client, day:
         {"start": "13:00", "end": "13:30", "private_note": "Mine egne ord"},
     )
     assert response.status_code == 200
-    assert "Choose the theme" in response.content.decode()
+    assert "Vælg det tema" in response.content.decode()
     assert "Mine egne ord" in response.content.decode()  # nothing typed is lost
     conversation.refresh_from_db()
     assert conversation.ended_at is None
@@ -177,7 +177,9 @@ def test_it_warns_when_the_debrief_note_names_a_patient_on_the_list(client: Clie
     assert response.status_code == 200
     assert "Yasmin" in response.content.decode() and "yasmin var ked af det" in response.content.decode()
     assert not ShiftLog.objects.exists()
-    confirmed = client.post(url, {"informal_minutes": "0", "debrief_note": "yasmin var ked af det", "names_checked": "on"})
+    confirmed = client.post(
+        url, {"informal_minutes": "0", "debrief_note": "yasmin var ked af det", "names_checked": "on"}
+    )
     assert confirmed.status_code == 302
     assert ShiftLog.objects.get().debrief_note == "yasmin var ked af det"
 

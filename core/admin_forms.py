@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DkfdsForm, DkfdsModelForm
-from core.models import AuditKind, Organisation, Programme, Role, Unit
+from core.models import AuditKind, Organisation, Partnership, Programme, Role, Unit
 from core.programme_defaults import SETTING_LABELS, default_settings_for
 
 PEER_KIND_CHOICES = [
@@ -44,16 +44,25 @@ class UnitForm(DkfdsModelForm):
         return name
 
 
+def _limit_to_organisation(form: forms.ModelForm, organisation: Organisation) -> None:  # type: ignore[type-arg]
+    """Units of the organisation, and only the partnerships it takes part in."""
+    form.fields["units"].queryset = Unit.objects.of(organisation)  # type: ignore[attr-defined]
+    form.fields["units"].required = False
+    partnership = form.fields["partnership"]
+    partnership.queryset = Partnership.objects.filter(organisations=organisation)  # type: ignore[attr-defined]
+    partnership.empty_label = _("None – the organisation runs it alone")  # type: ignore[attr-defined]
+    partnership.help_text = _("Partners in a partnership may share what a referral or a course needs.")
+
+
 class ProgrammeCreateForm(DkfdsModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "model", "description", "units"]
+        fields = ["name", "model", "description", "partnership", "units"]
         widgets = {"units": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = Unit.objects.of(organisation)  # type: ignore[attr-defined]
-        self.fields["units"].required = False
+        _limit_to_organisation(self, organisation)
 
 
 class ProgrammeSettingsForm(DkfdsModelForm):
@@ -61,13 +70,12 @@ class ProgrammeSettingsForm(DkfdsModelForm):
 
     class Meta:
         model = Programme
-        fields = ["name", "description", "units", "active"]
+        fields = ["name", "description", "partnership", "units", "active"]
         widgets = {"units": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = Unit.objects.of(organisation)  # type: ignore[attr-defined]
-        self.fields["units"].required = False
+        _limit_to_organisation(self, organisation)
         programme: Programme = self.instance
         self.setting_keys: list[str] = []
         for key, default in default_settings_for(programme.model).items():

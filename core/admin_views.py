@@ -64,7 +64,9 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(ADMIN)
 def programme_list(request: HttpRequest) -> HttpResponse:
     organisation = require_organisation_role(request, ADMIN)
-    programmes = Programme.objects.of(organisation).prefetch_related("units").order_by("name")
+    programmes = (
+        Programme.objects.of(organisation).select_related("partnership").prefetch_related("units").order_by("name")
+    )
     return render(request, "core/admin/programme_list.html", {"programmes": programmes})
 
 
@@ -78,6 +80,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             model=form.cleaned_data["model"],
             description=form.cleaned_data["description"],
+            partnership=form.cleaned_data["partnership"],
             units=list(form.cleaned_data["units"]),
             acting_user=request.user,  # type: ignore[arg-type]
         )
@@ -97,6 +100,7 @@ def programme_edit(request: HttpRequest, code: str) -> HttpResponse:
             settings_values=form.settings_values(),
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
+            partnership=form.cleaned_data["partnership"],
             active=form.cleaned_data["active"],
             units=list(form.cleaned_data["units"]),
         )

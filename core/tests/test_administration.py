@@ -102,3 +102,27 @@ def test_it_adds_and_removes_roles_but_not_your_own_administrator_role(world: Wo
     client.post(reverse("core:membership_end", kwargs={"code": own.code}))
     own.refresh_from_db()
     assert own.active
+
+
+@pytest.mark.django_db
+def test_it_puts_a_programme_in_a_partnership_of_the_organisation_only(world: World) -> None:
+    from core.models import Partnership
+
+    ours = Partnership.objects.create(name="Peer-partnerskabet")
+    ours.organisations.add(world.organisation, world.other_organisation)
+    theirs = Partnership.objects.create(name="Andenbys netværk")
+    theirs.organisations.add(world.other_organisation)
+    client = login(Client(), world.administrator)
+    form = client.get(reverse("core:programme_create")).content.decode()
+    assert "Peer-partnerskabet" in form and "Andenbys netværk" not in form
+    refused = client.post(
+        reverse("core:programme_create"), {"name": "Brobyggere", "model": "bridge_builders", "partnership": theirs.pk}
+    )
+    assert refused.status_code == 200 and not Programme.objects.filter(name="Brobyggere").exists()
+    assert 'value="Brobyggere"' in refused.content.decode()
+    client.post(
+        reverse("core:programme_create"), {"name": "Brobyggere", "model": "bridge_builders", "partnership": ours.pk}
+    )
+    programme = Programme.objects.get(name="Brobyggere")
+    assert programme.partnership == ours
+    assert "Peer-partnerskabet" in client.get(reverse("core:programme_list")).content.decode()

@@ -429,10 +429,17 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     shifts = [(shift, shift_page_url(shift)) for shift in selectors.upcoming_shifts_of(peer, today)[:40]]
     calendar = ShiftCalendar.objects.filter(peer=peer).first()
+    feed = _feed_url(request, calendar)
     return render(
         request,
         "wards/my_shifts.html",
-        {"shifts": shifts, "today": today, "peer": peer, "calendar_url": _feed_url(request, calendar)},
+        {
+            "shifts": shifts,
+            "today": today,
+            "peer": peer,
+            "calendar_url": feed,
+            "webcal_url": "webcal://" + feed.split("://", 1)[1] if feed else "",
+        },
     )
 
 

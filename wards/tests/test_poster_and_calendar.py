@@ -60,7 +60,8 @@ def test_it_gives_the_peer_a_calendar_feed_of_their_published_shifts(world: Worl
     assert client.post(reverse("wards:my_calendar")).status_code == 302
     calendar = ShiftCalendar.objects.get(peer=peer)
     url = reverse("wards:calendar_feed", kwargs={"token": calendar.token})
-    assert url in client.get(reverse("wards:my_shifts")).content.decode()
+    page = client.get(reverse("wards:my_shifts")).content.decode()
+    assert f"http://testserver{url}" in page and f'href="webcal://testserver{url}"' in page
 
     feed = Client().get(url, HTTP_ACCEPT_LANGUAGE="da")  # calendar apps have no session
     assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.models import AuditEntry, AuditKind, Membership, Programme, Role, Unit
+from core.models import AuditEntry, AuditKind, Membership, Partnership, Programme, Role, Unit
 from people.models import Citizen
 from tests.personas import World, login, make_user
 
@@ -25,7 +25,10 @@ def _grow(world: World, n: int) -> None:
     org = world.organisation
     for i in range(n):
         unit = Unit.objects.create(organisation=org, name=f"Enhed {n}-{i}", kind="ward")
-        programme = Programme.objects.create(organisation=org, name=f"Program {n}-{i}", model="peer_guide")
+        partnership = Partnership.objects.create(name=f"Partnerskab {n}-{i}")
+        programme = Programme.objects.create(
+            organisation=org, name=f"Program {n}-{i}", model="peer_guide", partnership=partnership
+        )
         programme.units.add(unit)
         user = make_user(f"u{n}-{i}@example.dk", f"Navn{i}", totp=False)
         Membership.objects.create(user=user, organisation=org, role=Role.PEER)

@@ -377,9 +377,11 @@ def course_list(request: HttpRequest) -> HttpResponse:
         show = "active"
     today = timezone.localdate()
     courses = list(selectors.courses_for_coordinator(organisation, show=show))
+    attention = selectors.coordinator_attention(organisation, today)
+    missing = {c.pk for c in attention["evaluation_missing"]}
     for course in courses:
         course.days_left = course.days_to_planned_end(today)  # type: ignore[attr-defined]
-    attention = selectors.coordinator_attention(organisation, today)
+        course.evaluated = not course.is_active and course.pk not in missing  # type: ignore[attr-defined]
     access.log_list_read(request, organisation, len(courses))
     return render(
         request,

@@ -214,3 +214,13 @@ def test_it_shows_no_course_of_another_organisation(client, world, course):
     login(client, world.outsider)
     assert client.get(reverse("support:course_list")).status_code == 200
     assert "Birgit" not in client.get(reverse("support:course_list")).content.decode()
+
+
+def test_it_shows_the_coordinator_which_ended_courses_are_not_evaluated(client, world, course):
+    from support import services
+
+    services.end_course(actor=world.peer, course=course, ended_by="peer", reason="completed")
+    login(client, world.coordinator)
+    text = client.get(reverse("support:course_list") + "?vis=ended").content.decode()
+    assert "Evalueret af begge" in text
+    assert "1 afsluttet forløb ikke evalueret af begge" in text or "1 ended course not evaluated by both" in text

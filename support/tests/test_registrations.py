@@ -74,3 +74,10 @@ def test_it_registers_navigation_and_the_daily_reminders(world):
     assert daily_jobs()["support.reminders"]() == 1
     course.refresh_from_db()
     assert course.end_reminded_on == timezone.localdate()
+
+
+def test_it_adds_the_caseload_to_the_peers_own_page(client, world):
+    make_course(world)
+    login(client, world.peer)
+    page = client.get(reverse("people:my_peer_page")).content.decode()
+    assert "Birgit" in page and reverse("support:caseload") in page

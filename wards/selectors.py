@@ -150,14 +150,21 @@ def _previous_pairs(organisation: Organisation, week_start: date) -> tuple[plann
     return tuple(planner.PreviousAssignment(ward=w, peer=p) for w, p in pairs)
 
 
+def plan_shift_hours(settings: Iterable[WardSettings]) -> tuple[float, list[WardSettings]]:
+    """The one shift length the planner uses (the wards' most common) and the wards that differ from it."""
+    rows = list(settings)
+    lengths = Counter(float(s.shift_hours) for s in rows)
+    chosen = lengths.most_common(1)[0][0] if lengths else DEFAULT_SHIFT_HOURS
+    return chosen, [s for s in rows if float(s.shift_hours) != chosen]
+
+
 def load_plan_input(
     organisation: Organisation, week_start: date, weeks: int, *, wards: Iterable[Unit] | None = None
 ) -> LoadedInput:
     ward_list = list(wards if wards is not None else wards_of(organisation))
     settings = {ward.pk: settings_of(ward) for ward in ward_list}
-    lengths = Counter(float(s.shift_hours) for s in settings.values())
-    shift_hours = lengths.most_common(1)[0][0] if lengths else DEFAULT_SHIFT_HOURS
-    differing = [ward.name for ward in ward_list if float(settings[ward.pk].shift_hours) != shift_hours]
+    shift_hours, differing_settings = plan_shift_hours(settings.values())
+    differing = [row.ward.name for row in differing_settings]
 
     peers = _peers(organisation)
     qualified = qualified_peer_ids(peers, QualifiedRole.WARD_PEER)

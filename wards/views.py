@@ -265,6 +265,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     grids = selectors.plan_grid(plan, wards=wards if not access.has_role(request, *READ_ROLES) else None)
     visible = {str(ward.code) for ward in wards}
     unmet = [row for row in _unmet_view(plan) if row.get("ward") in visible]
+    shift_hours, differing = selectors.plan_shift_hours(selectors.settings_of(ward) for ward in wards)
     return render(
         request,
         "wards/plan_detail.html",
@@ -274,6 +275,8 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "unmet": unmet,
             "wards": wards,
             "can_edit": access.can_edit(request),
+            "shift_hours": shift_hours,
+            "differing": differing if plan.status == ShiftPlan.Status.DRAFT else [],
         },
     )
 

@@ -200,3 +200,19 @@ def test_it_regenerates_a_draft_but_not_a_published_plan(world: World) -> None:
     with pytest.raises(WardRefused):
         services.regenerate_plan(plan=plan, acting_user=None)
     assert list(plan.shifts.values_list("pk", flat=True)) == before
+
+
+@pytest.mark.django_db
+def test_it_plans_with_the_most_common_shift_length_and_names_the_wards_that_differ(world: World) -> None:
+    ward = settle(world)
+    make_ward(world.organisation, "Afsnit P2")
+    odd = make_ward(world.organisation, "Afsnit P3", shift_hours=Decimal(3))
+    ward_peer(world, "Peter", units=[ward, odd], user=world.peer, hours=20)
+    plan = _plan(world)
+    assert {s.hours for s in plan.shifts.all()} == {2}
+    page = login(Client(), world.coordinator).get(
+        reverse("wards:plan_detail", kwargs={"code": plan.code}), HTTP_ACCEPT_LANGUAGE="da"
+    )
+    text = page.content.decode()
+    assert "Planlæggeren gør alle vagter 2 timer lange" in text and "Afsnit P3 (3 timer)" in text
+    assert "Afsnit P2 (" not in text

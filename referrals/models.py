@@ -201,7 +201,7 @@ class Referral(CodeModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["citizen", "programme"],
-                condition=Q(status__in=["waiting", "proposed", "matched"]),
+                condition=Q(status__in=["waiting", "proposed"]),
                 name="one_open_referral_per_programme",
             ),
             models.CheckConstraint(

@@ -184,11 +184,7 @@ def refer_citizen(
             record = citizen
         if record.organisation_id != programme.organisation_id:
             raise ReferralRefused("other_organisation", _("The citizen belongs to another organisation."))
-        if Referral.objects.filter(
-            citizen=record,
-            programme=programme,
-            status__in=[ReferralStatus.WAITING, ReferralStatus.PROPOSED, ReferralStatus.MATCHED],
-        ).exists():
+        if _has_open_referral(record, programme):
             raise ReferralRefused("already_referred", _("The citizen is already referred to this programme."))
         people_services.record_consent(
             citizen=record,
@@ -253,6 +249,25 @@ def refer_citizen(
                 },
             )
     return referral
+
+
+def _course_is_active(course_code: Any) -> bool:
+    try:
+        support_models = importlib.import_module("support.models")
+    except ModuleNotFoundError:  # pragma: no cover - the support app is part of the project
+        return True
+    return bool(support_models.SupportCourse.objects.filter(code=course_code).exclude(stage="ended").exists())
+
+
+def _has_open_referral(citizen: Citizen, programme: Programme) -> bool:
+    """Waiting, a peer asked, or matched with a course of support still running."""
+    referrals = Referral.objects.filter(citizen=citizen, programme=programme)
+    if referrals.filter(status__in=[ReferralStatus.WAITING, ReferralStatus.PROPOSED]).exists():
+        return True
+    running = Match.objects.filter(
+        referral__in=referrals.filter(status=ReferralStatus.MATCHED), status=MatchStatus.ACCEPTED
+    ).values_list("course_code", flat=True)
+    return any(code is None or _course_is_active(code) for code in running)
 
 
 def withdraw_referral(*, actor: User, referral: Referral, reason: str) -> Referral:

@@ -114,3 +114,19 @@ def test_it_confirms_a_batch_and_reports_what_could_not_be_confirmed(world: Worl
     )
     assert [m.referral for m in outcome.confirmed] == [first]
     assert [(r, e.code) for r, e in outcome.refused] == [(second, "no_capacity")]
+
+
+def test_it_lets_a_citizen_be_referred_again_once_the_course_has_ended(world: World) -> None:
+    from support import services as support_services
+    from support.models import SupportCourse
+
+    peer = ready_peer(world, user=world.peer)
+    referral = make_referral(world)
+    match = services.confirm_match(actor=world.coordinator, referral=referral, peer=peer)
+    services.accept_match(actor=world.peer, match=match)
+    with pytest.raises(services.ReferralRefused):
+        make_referral(world, citizen=referral.citizen)
+    course = SupportCourse.objects.get(code=Match.objects.get(pk=match.pk).course_code)
+    support_services.end_course(actor=world.peer, course=course, ended_by="both", reason="completed")
+    again = make_referral(world, citizen=referral.citizen)
+    assert again.status == ReferralStatus.WAITING

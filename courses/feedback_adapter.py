@@ -43,13 +43,44 @@ class AnswerLink:
     qr_data_uri: str
 
 
+def planned_instrument(programme: Any, *, occasion: str, purpose: str, default: str) -> str:
+    """The questionnaire the programme's measurement plan names for the occasion and purpose – e.g. a
+    session-feedback instrument the organisation holds a licence for and loaded – else the shipped one."""
+    selectors = _module("feedback.selectors")
+    if selectors is None:
+        return default
+    for plan in selectors.plans_for_occasion(programme, occasion):
+        try:
+            version = selectors.instrument_for(programme.organisation, plan.instrument_key)
+        except selectors.FeedbackError:
+            continue
+        if version.purpose == purpose:
+            return str(plan.instrument_key)
+    return default
+
+
+def _instrument_keys(codes: Sequence[uuid.UUID | None], default: str) -> list[str]:
+    """The questionnaire behind each invitation code (the default where there is none)."""
+    models = _module("feedback.models")
+    wanted = [c for c in codes if c is not None]
+    keys: dict[Any, str] = {}
+    if models is not None and wanted:
+        keys = dict(models.Invitation.objects.filter(code__in=wanted).values_list("code", "instrument__instrument_id"))
+    return [keys.get(code, default) if code is not None else default for code in codes]
+
+
 def open_session_feedback(*, session: Any, acting_user: User | None) -> uuid.UUID | None:
-    """A group link for the session's feedback (one per session); None when the feedback app is missing."""
+    """A group link for the session's feedback (one per session); None when the feedback app is missing.
+    The questionnaire is the one the programme's measurement plan names "after each session", else the
+    shipped session feedback."""
     services = _module("feedback.services")
     if services is None:
         return None
+    programme = session.run.course.programme
     invitation = services.invite_respondent(
-        instrument_key=SESSION_FEEDBACK,
+        instrument_key=planned_instrument(
+            programme, occasion="session", purpose=SESSION_FEEDBACK, default=SESSION_FEEDBACK
+        ),
         programme=session.run.course.programme,
         occasion="session",
         context_object=session,
@@ -67,7 +98,9 @@ def open_course_evaluation(*, run: Any, acting_user: User | None) -> uuid.UUID |
     if services is None:
         return None
     invitation = services.invite_respondent(
-        instrument_key=COURSE_EVALUATION,
+        instrument_key=planned_instrument(
+            run.course.programme, occasion="end", purpose=COURSE_EVALUATION, default=COURSE_EVALUATION
+        ),
         programme=run.course.programme,
         occasion="end",
         context_object=run,
@@ -103,8 +136,9 @@ def course_evaluation_result(run: Any, *, language: str = "da") -> CourseEvaluat
     selectors = _module("feedback.selectors")
     if selectors is None:
         return None
+    [key] = _instrument_keys([run.evaluation_invitation], COURSE_EVALUATION)
     summary = selectors.context_evaluation_summary(
-        run, organisation=run.course.organisation, instrument_key=COURSE_EVALUATION, language=language
+        run, organisation=run.course.organisation, instrument_key=key, language=language
     )
     suppressed = not isinstance(summary.n, int)
     group = summary.n.minimum_group if suppressed else 0
@@ -141,19 +175,23 @@ def session_results(sessions: Sequence[Any]) -> list[SessionResult]:
     selectors = _module("feedback.selectors")
     if selectors is None or not sessions:
         return []
-    results = []
-    for summary in selectors.session_feedback_summary(list(sessions), instrument_key=SESSION_FEEDBACK):
-        mean = summary.mean_total if isinstance(summary.mean_total, int | float) else None
-        results.append(
-            SessionResult(
+    ordered = list(sessions)
+    keys = _instrument_keys([s.feedback_invitation for s in ordered], SESSION_FEEDBACK)
+    by_key: dict[str, list[Any]] = {}
+    for session, key in zip(ordered, keys, strict=True):
+        by_key.setdefault(key, []).append(session)
+    found: dict[Any, SessionResult] = {}
+    for key, group in by_key.items():
+        for summary in selectors.session_feedback_summary(group, instrument_key=key):
+            mean = summary.mean_total if isinstance(summary.mean_total, int | float) else None
+            found[summary.context_object.pk] = SessionResult(
                 session=summary.context_object,
                 answers=summary.n,
                 mean_total=float(mean) if mean is not None else None,
                 suppressed=bool(summary.suppressed),
                 flagged=int(summary.flagged),
             )
-        )
-    return results
+    return [found[s.pk] for s in ordered]
 
 
 def trend_chart(results: Sequence[SessionResult], *, mean_label: str, threshold_label: str) -> dict[str, Any]:

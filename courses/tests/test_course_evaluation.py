@@ -108,3 +108,29 @@ def test_it_takes_no_course_evaluation_at_a_drop_in(client, world):
         client.post(reverse("courses:course_evaluation", kwargs={"code": run.code}))
     run.refresh_from_db()
     assert run.evaluation_invitation is None
+
+
+def test_it_uses_the_course_evaluation_the_programmes_measurement_plan_names(client, world):
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    shipped = Path(settings.BASE_DIR) / "feedback" / "instruments" / "course_evaluation-v1.json"
+    definition = json.loads(shipped.read_text())
+    definition["id"], definition["source"] = "vores_evaluering", "Region Testland"
+    feedback.import_instrument(organisation=world.organisation, text=json.dumps(definition), acting_user=None)
+    run = _run(world)
+    feedback.create_measurement_plan(
+        programme=run.course.programme, instrument_key="vores_evaluering", timing="end", acting_user=None
+    )
+    detail = reverse("courses:run_detail", kwargs={"code": run.code})
+    with _last_session_begun(run):
+        login(client, world.teacher)
+        client.post(reverse("courses:course_evaluation", kwargs={"code": run.code}))
+        run.refresh_from_db()
+        for _ in range(5):
+            _answer(run, 5, 5, 5, 10)
+        page = client.get(detail).text
+    assert Invitation.objects.get(code=run.evaluation_invitation).instrument.instrument_id == "vores_evaluering"
+    assert "5 deltagere svarede" in page

@@ -90,3 +90,37 @@ def test_it_shows_the_team_the_trend_and_lets_the_teacher_see_answers_about_own_
         page = client.get(reverse("courses:run_detail", kwargs={"code": run.code}))
     assert 'data-chart="session-feedback-chart"' in page.text
     assert 'id="session-feedback-chart"' in page.text
+
+
+def _own_instrument(world, shipped_id: str, own_id: str) -> None:
+    """An instrument the organisation loaded itself (e.g. one it holds a licence for), in the shipped layout."""
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    definition = json.loads(
+        (Path(settings.BASE_DIR) / "feedback" / "instruments" / f"{shipped_id}-v1.json").read_text()
+    )
+    definition["id"] = own_id
+    definition["title"] = {"da": "Vores egen feedback", "en": "Our own feedback"}
+    definition["source"] = "Region Testland"
+    feedback.import_instrument(organisation=world.organisation, text=json.dumps(definition), acting_user=None)
+
+
+def test_it_uses_the_session_questionnaire_the_programmes_measurement_plan_names(client, world):
+    _own_instrument(world, "session_feedback", "vores_gangfeedback")
+    run, session = _held_session(world, client)
+    feedback.create_measurement_plan(
+        programme=run.course.programme, instrument_key="vores_gangfeedback", timing="after_session", acting_user=None
+    )
+    code = feedback_adapter.open_session_feedback(session=session, acting_user=world.teacher)
+    Session.objects.filter(pk=session.pk).update(feedback_invitation=code)
+    session.refresh_from_db()
+    from feedback.models import Invitation
+
+    assert Invitation.objects.get(code=code).instrument.instrument_id == "vores_gangfeedback"
+    for _ in range(5):
+        _answer(session, 10, 9, 9, 10)
+    [result] = feedback_adapter.session_results([session])
+    assert (result.answers, result.mean_total, result.needs_follow_up) == (5, 38.0, False)

@@ -179,7 +179,9 @@ class ReferralForm(_CriteriaMixin, _WishesMixin, DkfdsForm):
         "wished_areas", "lived_experience_consent", "note",
     ]  # fmt: skip
 
-    def __init__(self, *args: Any, programme: Programme, default_kind: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, programme: Programme, default_kind: str = "", default_unit: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.set_up_criteria(programme, age_label=_("Is the citizen %(age)s years or older?"))
@@ -190,6 +192,8 @@ class ReferralForm(_CriteriaMixin, _WishesMixin, DkfdsForm):
             self.initial.setdefault("languages", ["da"])
             if default_kind:
                 self.initial.setdefault("referrer_kind", default_kind)
+            if default_unit:
+                self.initial.setdefault("unit", default_unit)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import acting_user, has_role, login_required, require_organisation_role, role_required
 from core.audit import log_access
-from core.models import AuditKind, Programme, Role
+from core.models import AuditKind, Membership, Programme, Role
 from referrals import engine_input, matching, selectors, services
 from referrals.access import (
     QUEUE_ROLES,
@@ -60,7 +60,13 @@ def referral_create(request: HttpRequest, programme: str) -> HttpResponse:
     if not selectors.may_refer(chosen, _roles(request)):
         raise Http404
     default_kind = next((KIND_FOR_ROLE[r] for r in KIND_FOR_ROLE if r in _roles(request)), "")
-    form = ReferralForm(request.POST or None, programme=chosen, default_kind=default_kind)
+    own_unit = (
+        Membership.objects.active()
+        .filter(user=acting_user(request), organisation=organisation, unit__isnull=False)
+        .values_list("unit__code", flat=True)
+        .first()
+    )
+    form = ReferralForm(request.POST or None, programme=chosen, default_kind=default_kind, default_unit=own_unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -115,6 +121,16 @@ def referral_list(request: HttpRequest) -> HttpResponse:
                 }
             )
     mine = list(selectors.referrals_by(acting_user(request), organisation)[:50])
+    if mine:
+        log_access(
+            actor=acting_user(request),
+            kind=AuditKind.READ,
+            action="referrals.own_referrals.read",
+            organisation=organisation,
+            purpose="follow own referrals",
+            data={"referrals": [str(r.code) for r in mine]},
+            request=request,
+        )
     can_refer = bool(selectors.programmes_user_may_refer_to(organisation, _roles(request)))
     return render(request, "referrals/referral_list.html", {"queues": queues, "mine": mine, "can_refer": can_refer})
 

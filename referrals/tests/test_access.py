@@ -103,3 +103,26 @@ def test_it_hides_the_queue_of_another_organisation_from_the_outsider(
         == 404
     )
     assert client.post(f"/mine-forslag/{setup['match'].code}/", {"answer": "accept"}).status_code == 404
+
+
+def test_it_puts_the_referral_cards_on_the_start_page_with_counts(
+    client: Client, world: World, setup: dict[str, Any]
+) -> None:
+    from referrals.models import Referral
+
+    Referral.objects.filter(pk=setup["waiting"].pk).update(
+        waiting_since=setup["waiting"].waiting_since.replace(year=2020)
+    )
+    login(client, world.coordinator)
+    page = client.get("/start/").content.decode()
+    assert "Henvisninger" in page
+    assert "har ventet for længe" in page
+    client.logout()
+    login(client, world.peer)
+    assert "Forslag" in client.get("/start/").content.decode()
+
+
+def test_it_suggests_the_key_persons_own_ward(client: Client, world: World) -> None:
+    login(client, world.key_person)
+    page = client.get(f"/henvisninger/ny/{world.programme.code}/").content.decode()
+    assert f'<option value="{world.ward.code}" selected>' in page

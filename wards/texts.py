@@ -17,7 +17,10 @@ from wards.planner import Violation
 
 
 def hours_text(value: object) -> str:
-    number = float(value) if isinstance(value, int | float | str) else 0.0
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = 0.0
     return number_format(number, decimal_pos=0 if number.is_integer() else 1)
 
 

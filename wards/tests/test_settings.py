@@ -47,8 +47,13 @@ def test_it_saves_hours_shift_length_preferred_peer_and_site(world: World) -> No
         "Ø-bygningen",
     )
     assert AuditEntry.objects.filter(action="wards.settings.saved").exists()
-    page = client.get(reverse("wards:ward_detail", kwargs={"code": ward.code})).content.decode()
+    page = client.get(
+        reverse("wards:ward_detail", kwargs={"code": ward.code}), HTTP_ACCEPT_LANGUAGE="da"
+    ).content.decode()
     assert "Peter Testesen" in page and "Ø-bygningen" in page
+    assert "6 timer" in page and "1,5 timer" in page
+    listing = client.get(reverse("wards:ward_list")).content.decode()
+    assert '<td class="text-right">6</td>' in listing
 
 
 @pytest.mark.django_db

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -44,10 +46,33 @@ def report(request: HttpRequest) -> HttpResponse:
         },
         "options": {"scales": {"y": {"beginAtZero": True, "ticks": {"precision": 0}}}},
     }
+    feedback_chart = {
+        "type": "line",
+        "data": {
+            "labels": [date_format(m.month, "YEAR_MONTH_FORMAT") for m in result.feedback_months],
+            "datasets": [
+                {
+                    "label": _("Mean total"),
+                    "data": [
+                        round(m.mean_total, 1) if m.mean_total is not None else None for m in result.feedback_months
+                    ],
+                    "spanGaps": True,
+                },
+                {
+                    "label": _("Follow up under 36"),
+                    "data": [36 for _m in result.feedback_months],
+                    "borderDash": [6, 4],
+                    "pointRadius": 0,
+                },
+            ],
+        },
+        "options": {"scales": {"y": {"beginAtZero": True, "max": 40}}},
+    }
     return render(
         request,
         "courses/report.html",
         {
+            "feedback_chart": feedback_chart,
             "form": form,
             "report": result,
             "totals": result.totals,
@@ -84,7 +109,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
     sheet.title = _("Runs")[:31]
     perspectives = list(Perspective.choices)
     header = [
-        _("Course"),
+        pgettext("courses", "Course"),
         _("Place"),
         _("First session"),
         _("Last session"),

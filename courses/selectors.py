@@ -312,10 +312,22 @@ class RunReport:
         return 100.0 * self.confirmed / self.capacity
 
 
+@dataclass(frozen=True)
+class FeedbackMonth:
+    """Session feedback of one month: sessions held with answers, the mean of the session means that may be
+    shown (sessions with at least the minimum group), and the sessions flagged for follow-up."""
+
+    month: date
+    sessions_answered: int
+    mean_total: float | None
+    flagged_sessions: int
+
+
 @dataclass
 class SchoolReport:
     rows: list[RunReport]
     perspectives: list[tuple[str, str, int]]
+    feedback_months: list[FeedbackMonth] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, Any]:
@@ -372,6 +384,7 @@ def school_report(organisation: Organisation, *, unit: Unit | None, start: date,
         sessions_by_run[session.run_id].append(session)
     today = timezone.localdate()
     rows = []
+    months: dict[date, list[feedback_adapter.SessionResult]] = defaultdict(list)
     for run in runs:
         sessions = sessions_by_run[run.pk]
         planned = [s for s in sessions if s.status == SessionStatus.PLANNED]
@@ -380,6 +393,9 @@ def school_report(organisation: Organisation, *, unit: Unit | None, start: date,
         percents = [s.percent for s in shares.values() if s.planned]
         results = feedback_adapter.session_results(held) if held else []
         means = [r.mean_total for r in results if r.mean_total is not None]
+        for result in results:
+            if result.answers:
+                months[result.session.day.replace(day=1)].append(result)
         rows.append(
             RunReport(
                 run=run,
@@ -403,4 +419,15 @@ def school_report(organisation: Organisation, *, unit: Unit | None, start: date,
     labels = dict(Perspective.choices)
     by_perspective = [(key, str(labels[key]), totals[key]) for key in Perspective.values]
     by_perspective.append(("", _("Not given"), totals[""]))
-    return SchoolReport(rows=rows, perspectives=by_perspective)
+    feedback_months = []
+    for month in sorted(months):
+        shown = [r.mean_total for r in months[month] if r.mean_total is not None]
+        feedback_months.append(
+            FeedbackMonth(
+                month=month,
+                sessions_answered=len(months[month]),
+                mean_total=sum(shown) / len(shown) if shown else None,
+                flagged_sessions=sum(1 for r in months[month] if r.needs_follow_up),
+            )
+        )
+    return SchoolReport(rows=rows, perspectives=by_perspective, feedback_months=feedback_months)

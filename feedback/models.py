@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.crypto import EncryptedTextField
 from core.models import CodeModel, Organisation, Programme
@@ -159,7 +160,7 @@ class Timing(models.TextChoices):
 class Occasion(models.TextChoices):
     START = "start", _("Start")
     DURING = "during", _("During")
-    END = "end", _("End")
+    END = "end", pgettext_lazy("feedback", "End")
     SESSION = "session", _("After a session")
 
 

@@ -72,3 +72,34 @@ def test_it_shows_the_report_page_and_exports_excel_without_names(client, world,
     assert rows[1][0] == run.version.title
     assert rows[1][8] == 3  # with a place
     assert all("Kim" not in str(cell) for row in rows for cell in row)
+
+
+def test_it_shows_the_session_feedback_trend_per_month(client, world, held):
+    from courses import feedback_adapter
+    from courses.models import Session
+    from feedback import services as feedback
+    from feedback.models import Invitation
+
+    run, _cafe, moment = held
+    first, second = run.sessions.order_by("day")
+    answers = {first: [(10, 10, 10, 10)] * 5, second: [(10, 10, 10, 8)]}  # the second: one item under 9
+    with time_machine.travel(moment):
+        for session, given in answers.items():
+            code = feedback_adapter.open_session_feedback(session=session, acting_user=None)
+            Session.objects.filter(pk=session.pk).update(feedback_invitation=code)
+            for values in given:
+                response = feedback.start_response(invitation=Invitation.objects.get(code=code), language="da")
+                items = dict(zip(("relationship", "goals_topics", "approach", "overall"), values, strict=True))
+                feedback.save_answers(response=response, answers=items, submit=True)
+        today = timezone.localdate()
+        report = selectors.school_report(world.organisation, unit=None, start=today - timedelta(days=90), end=today)
+        login(client, world.coordinator)
+        page = client.get(reverse("courses:report")).text
+    months = {m.month: m for m in report.feedback_months}
+    assert sum(m.sessions_answered for m in months.values()) == 2
+    assert sum(m.flagged_sessions for m in months.values()) == 1
+    # Only the first session has enough answers to show a mean; the second's month shows none of its own.
+    assert months[first.day.replace(day=1)].mean_total == 40.0
+    if second.day.month != first.day.month:
+        assert months[second.day.replace(day=1)].mean_total is None
+    assert 'id="feedback-trend-chart"' in page and "Feedback på gangene over tid" in page

@@ -252,9 +252,18 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def _unmet_view(plan: ShiftPlan) -> list[dict[str, Any]]:
+    """The plan's unmet rows with sentences in the reader's language (rows written by scripts may lack some keys)."""
     rows = []
     for row in plan.unmet or []:
-        rows.append({**row, "texts": [describe_reason(reason) for reason in row.get("reasons", [])]})
+        texts = [describe_reason(reason) for reason in row.get("reasons", [])]
+        if not texts and row.get("message"):
+            texts = [str(row["message"])]
+        week_start = row.get("week_start")
+        if not week_start and isinstance(row.get("week"), int):
+            week_start = (plan.week_start + timedelta(days=7 * row["week"])).isoformat()
+        elif not week_start:
+            week_start = str(row.get("week") or plan.week_start.isoformat())
+        rows.append({**row, "week_start": week_start, "texts": texts})
     return rows
 
 

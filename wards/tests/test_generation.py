@@ -216,3 +216,27 @@ def test_it_plans_with_the_most_common_shift_length_and_names_the_wards_that_dif
     text = page.content.decode()
     assert "Planlæggeren gør alle vagter 2 timer lange" in text and "Afsnit P3 (3 timer)" in text
     assert "Afsnit P2 (" not in text
+
+
+@pytest.mark.django_db
+def test_it_shows_unmet_rows_written_by_a_script_with_their_own_message(world: World) -> None:
+    ward = settle(world)
+    monday = next_monday()
+    plan = ShiftPlan.objects.create(
+        organisation=world.organisation,
+        week_start=monday,
+        unmet=[
+            {
+                "ward": str(ward.code),
+                "ward_name": ward.name,
+                "week": monday.isoformat(),
+                "hours": 2,
+                "message": "Ferie.",
+            }
+        ],
+    )
+    page = login(Client(), world.coordinator).get(
+        reverse("wards:plan_detail", kwargs={"code": plan.code}), HTTP_ACCEPT_LANGUAGE="da"
+    )
+    text = page.content.decode()
+    assert f"Afsnit P1 mangler 2 timer i ugen fra {monday.day}. " in text and "Ferie." in text

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import acting_user, has_role, login_required, require_organisation_role, role_required
@@ -289,7 +290,13 @@ def batch(request: HttpRequest, code: str) -> HttpResponse:
         else:
             outcome = services.confirm_batch(actor=acting_user(request), choices=choices)
             if outcome.confirmed:
-                messages.success(request, _("%(count)s peers have been asked.") % {"count": len(outcome.confirmed)})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s peer has been asked.", "%(count)s peers have been asked.", len(outcome.confirmed)
+                    )
+                    % {"count": len(outcome.confirmed)},
+                )
             for referral, refusal in outcome.refused:
                 messages.error(request, f"{referral.citizen.first_name}: {refusal.message}")
             return redirect("referrals:queue", code=programme.code)

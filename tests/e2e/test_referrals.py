@@ -113,3 +113,38 @@ def test_it_lets_a_citizen_ask_for_a_peer_on_a_phone(phone_page: Page, visit: An
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Tak – vi har modtaget din henvendelse")
     check_page(phone_page)
     assert Referral.objects.get().citizen.first_name == "Sofie"
+
+
+def test_it_matches_the_whole_queue_and_lets_the_citizen_ask_for_another_peer(
+    page: Page, phone_page: Page, live_server: Any, visit: Any, e2e_world: World
+) -> None:
+    from referrals.tests.factories import make_referral
+
+    world = e2e_world
+    ready_peer(world, "Peter", user=world.peer, capacity=1)
+    make_referral(world, "Birgit", citizen=world.citizen_record, waited_days=20)
+    make_referral(world, "Jens", availability=("sun-eve",), waited_days=2)
+    browser_login(page, live_server, world.coordinator)
+    visit(page, f"/henvisninger/program/{world.programme.code}/indstillinger/")
+    page.get_by_label("At bo tæt på hinanden").fill("5")
+    page.get_by_role("button", name="Gem").click()
+    expect(page.locator(".alert-success")).to_contain_text("Indstillingerne er gemt")
+    check_page(page)
+    visit(page, "/henvisninger/ledige-peers/")
+    expect(page.locator("main")).to_contain_text("Peter")
+    visit(page, f"/henvisninger/program/{world.programme.code}/samlet-matchning/")
+    expect(page.get_by_label("Birgit Testesen med Peter Testesen")).to_be_checked()
+    expect(page.locator("main")).to_contain_text("Ingen peer lige nu")
+    page.get_by_role("button", name="Bekræft de afkrydsede par").click()
+    expect(page.locator(".alert-success")).to_contain_text("1 peer er blevet spurgt")
+    check_page(page)
+
+    browser_login(phone_page, live_server, world.citizen)
+    visit(phone_page, "/min-henvisning/")
+    expect(phone_page.locator("main")).to_contain_text("Din peer: Peter")
+    phone_page.get_by_role("link", name="Jeg vil hellere have en anden peer").click()
+    check_page(phone_page)
+    phone_page.get_by_role("button", name="Ja, find en anden peer til mig").click()
+    expect(phone_page.locator(".alert-success")).to_contain_text("Koordinatoren finder en anden til dig")
+    check_page(phone_page)
+    assert Match.objects.get().status == MatchStatus.CITIZEN_DECLINED

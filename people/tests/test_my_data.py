@@ -53,8 +53,9 @@ def test_it_shows_a_peer_their_own_record_and_who_looked_it_up_also_as_an_applic
     page = login(Client(), world.peer).get(reverse("people:my_data")).content.decode()
     assert "Som peer hos Region Testland" in page
     purposes = set(
-        AuditEntry.objects.filter(kind=AuditKind.READ, subject_code__in=[str(peer.code), str(application.code)])
-        .values_list("purpose", flat=True)
+        AuditEntry.objects.filter(
+            kind=AuditKind.READ, subject_code__in=[str(peer.code), str(application.code)]
+        ).values_list("purpose", flat=True)
     )
     assert len(purposes) == 2 and all(purpose in page for purpose in purposes)
     assert world.coordinator.email not in page

@@ -180,10 +180,20 @@ class ReferralForm(_CriteriaMixin, _WishesMixin, DkfdsForm):
     ]  # fmt: skip
 
     def __init__(
-        self, *args: Any, programme: Programme, default_kind: str = "", default_unit: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        programme: Programme,
+        default_kind: str = "",
+        default_unit: Any = None,
+        known_citizen: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
+        if known_citizen is not None:
+            # Referring a citizen already registered: their details are not typed again.
+            for name in ("first_name", "last_name", "phone", "email", "municipality"):
+                del self.fields[name]
         self.set_up_criteria(programme, age_label=_("Is the citizen %(age)s years or older?"))
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)

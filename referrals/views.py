@@ -3,6 +3,8 @@ the citizen's answer, free peers and the coordinator's overview. Views are thin:
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +16,8 @@ from django.views.decorators.http import require_POST
 from core.access import acting_user, has_role, login_required, require_organisation_role, role_required
 from core.audit import log_access
 from core.models import AuditKind, Membership, Programme, Role
+from people.access import CITIZEN_ROLES, get_citizen_for_user
+from people.models import Citizen
 from referrals import engine_input, matching, selectors, services
 from referrals.access import (
     QUEUE_ROLES,
@@ -67,14 +71,17 @@ def referral_create(request: HttpRequest, programme: str) -> HttpResponse:
         .values_list("unit__code", flat=True)
         .first()
     )
-    form = ReferralForm(request.POST or None, programme=chosen, default_kind=default_kind, default_unit=own_unit)
+    known = _known_citizen(request)
+    form = ReferralForm(
+        request.POST or None, programme=chosen, default_kind=default_kind, default_unit=own_unit, known_citizen=known
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             referral = services.refer_citizen(
                 actor=acting_user(request),
                 programme=chosen,
-                citizen=form.citizen_details(),
+                citizen=known or form.citizen_details(),
                 answers=form.answers(),
                 wishes=form.wishes(),
                 consents=form.consents(),
@@ -100,8 +107,23 @@ def referral_create(request: HttpRequest, programme: str) -> HttpResponse:
     return render(
         request,
         "referrals/referral_form.html",
-        {"form": form, "programme": chosen, "requirements": requirements_of(chosen)},
+        {"form": form, "programme": chosen, "requirements": requirements_of(chosen), "known": known},
     )
+
+
+def _known_citizen(request: HttpRequest) -> Citizen | None:
+    """A citizen already registered, when a coordinator or lead refers from the citizen's record
+    (`?borger=<code>`); 404 for anyone else or another organisation's citizen."""
+    code = request.GET.get("borger")
+    if not code:
+        return None
+    if not has_role(request, *CITIZEN_ROLES):
+        raise Http404
+    try:
+        uuid.UUID(code)
+    except ValueError as error:
+        raise Http404 from error
+    return get_citizen_for_user(request, code, purpose="refer the citizen to a peer")
 
 
 @login_required

@@ -97,3 +97,24 @@ def test_it_lets_the_coordinator_change_who_may_refer_and_the_weights(client: Cl
     assert weights_for(world.programme).location == 7
     login(client, world.key_person)
     assert client.get(f"/henvisninger/ny/{world.programme.code}/").status_code == 404
+
+
+def test_it_refers_a_citizen_already_registered_without_typing_the_details_again(client: Client, world: World) -> None:
+    login(client, world.coordinator)
+    url = f"/henvisninger/ny/{world.programme.code}/?borger={world.citizen_record.code}"
+    page = client.get(url).content.decode()
+    assert "Birgit Testesen" in page
+    assert 'name="first_name"' not in page
+    data = _form(referrer_kind="coordinator")
+    for name in ("first_name", "phone", "municipality"):
+        data.pop(name)
+    assert client.post(url, data).status_code == 302
+    assert Referral.objects.get().citizen == world.citizen_record
+
+
+def test_it_refuses_a_known_citizen_of_another_organisation(client: Client, world: World) -> None:
+    login(client, world.coordinator)
+    url = f"/henvisninger/ny/{world.programme.code}/?borger={world.other_citizen_record.code}"
+    assert client.get(url).status_code == 404
+    login(client, world.key_person)
+    assert client.get(f"/henvisninger/ny/{world.programme.code}/?borger={world.citizen_record.code}").status_code == 404

@@ -37,7 +37,7 @@ class _WishesMixin(forms.Form):
         label=_("When can the citizen meet?"),
         help_text=_("Tick every time of the week that usually suits."),
         choices=SLOT_CHOICES,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "slot-grid"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     meeting_places = forms.MultipleChoiceField(
         label=_("Where would the citizen like to meet?"),

@@ -130,3 +130,22 @@ def test_it_lets_a_citizen_be_referred_again_once_the_course_has_ended(world: Wo
     support_services.end_course(actor=world.peer, course=course, ended_by="both", reason="completed")
     again = make_referral(world, citizen=referral.citizen)
     assert again.status == ReferralStatus.WAITING
+
+
+def test_it_waits_again_when_the_course_ends_because_the_match_did_not_work(world: World) -> None:
+    from support import services as support_services
+    from support.models import SupportCourse
+
+    peer = ready_peer(world, user=world.peer)
+    referral = make_referral(world, waited_days=8)
+    match = services.confirm_match(actor=world.coordinator, referral=referral, peer=peer)
+    services.accept_match(actor=world.peer, match=match)
+    course = SupportCourse.objects.get(code=Match.objects.get(pk=match.pk).course_code)
+    support_services.end_course(
+        actor=world.peer, course=course, ended_by="citizen", reason="not_working", wants_new_peer=True
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.WAITING
+    assert referral.waiting_days() == 8
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.FAILED
+    assert FailedPairing.objects.filter(citizen=referral.citizen, peer=peer).exists()

@@ -15,20 +15,24 @@ from agreements.tests.helpers import make_agreement
 from core.tasks import enqueue_daily_jobs_once
 from education.tests.helpers import set_up
 from tests.peer_personas import make_peer
-from tests.personas import World
-
-pytestmark = pytest.mark.django_db
+from tests.personas import World, make_world
 
 
-def _worker(capture: Any) -> None:
+@pytest.fixture
+def committed_world(transactional_db: Any) -> World:
+    """The worker commits and closes its connections as in production, so the test data is committed too."""
+    return make_world()
+
+
+def _worker() -> None:
     """What `manage.py db_worker` does in production: run everything waiting in the database queue."""
-    with capture(execute=True):
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 def test_the_worker_sends_the_renewal_deadline_and_follow_up_reminders_on_their_day(
-    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+    committed_world: World, settings: Any
 ) -> None:
+    world = committed_world
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     set_up(world)  # the basic module is mandatory: its deadline is a year after the start
     peter = make_peer(world, started_at=date(2026, 7, 30))  # a peer guide: deadline 30.07.2027, follow-ups due
@@ -38,8 +42,8 @@ def test_the_worker_sends_the_renewal_deadline_and_follow_up_reminders_on_their_
     with time_machine.travel("2027-05-30 06:00 +0200", tick=False):
         assert enqueue_daily_jobs_once()
         assert mail.outbox == []  # enqueued, not yet run: the worker does the work
-        _worker(django_capture_on_commit_callbacks)  # the daily jobs enqueue the e-mails
-        _worker(django_capture_on_commit_callbacks)  # ... which the worker sends
+        _worker()  # the daily jobs enqueue the e-mails
+        _worker()  # ... which the worker sends
     assert [(m.subject, m.to) for m in mail.outbox] == [("En peer venter på opfølgning", [world.coordinator.email])]
     assert "Peter" in mail.outbox[0].body  # overdue since 13.08.2026; no renewal yet, 31 days before the end
 
@@ -47,8 +51,8 @@ def test_the_worker_sends_the_renewal_deadline_and_follow_up_reminders_on_their_
     with time_machine.travel("2027-05-31 06:00 +0200", tick=False):
         assert enqueue_daily_jobs_once()
         assert not enqueue_daily_jobs_once()  # once a day, however many schedulers ask
-        _worker(django_capture_on_commit_callbacks)
-        _worker(django_capture_on_commit_callbacks)
+        _worker()
+        _worker()
     subjects = [m.subject for m in mail.outbox]
     assert any("Frivilligaftalen med Peter Testesen udløber den 30. juni 2027" in s for s in subjects), subjects
     assert any("60 dage" in s for s in subjects), subjects

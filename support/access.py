@@ -121,3 +121,17 @@ def log_list_read(request: HttpRequest, organisation: Any, count: int) -> None:
         data={"rows": count},
         request=request,
     )
+
+
+def log_caseload_read(request: HttpRequest, peer: Any, count: int) -> None:
+    """The peer's caseload names the citizens they support: the read is logged."""
+    log_access(
+        actor=request.user,  # type: ignore[arg-type]
+        kind=AuditKind.READ,
+        action="support.caseload.read",
+        obj=peer,
+        organisation=peer.organisation,
+        purpose=_("Peer support: the peer's own citizens"),
+        data={"courses": count},
+        request=request,
+    )

@@ -53,15 +53,6 @@ def active_load_by_peer(organisation: Organisation) -> dict[int, int]:
     return {peer_id: n for peer_id, n in rows}
 
 
-def _evaluation_missing(course: SupportCourse) -> bool:
-    from feedback.models import Invitation
-
-    codes = [c for c in (course.citizen_invitation_code, course.peer_invitation_code) if c is not None]
-    if len(codes) < 2:
-        return True
-    return Invitation.objects.filter(code__in=codes, completed_at__isnull=False).count() < 2
-
-
 def evaluation_missing(courses: SupportCourseQuerySet) -> list[SupportCourse]:
     """Ended courses that one or both parties have not evaluated yet (every course is evaluated, model 3)."""
     from feedback.models import Invitation

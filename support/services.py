@@ -106,6 +106,9 @@ def open_course(
     with transaction.atomic():
         existing = SupportCourse.objects.active().filter(citizen=citizen, peer=peer).first()
         if existing is not None:
+            if match is not None and existing.match_id is None:
+                existing.match = match  # type: ignore[assignment]
+                existing.save(update_fields=["match"])
             return existing
         course = SupportCourse(
             organisation=programme.organisation,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("forloeb/<uuid:code>/naeste-moede/", views.next_meeting, name="next_meeting"),
     path("forloeb/<uuid:code>/moede/nyt/", views.meeting_new, name="meeting_new"),
     path("forloeb/<uuid:code>/moede/<uuid:meeting>/", views.meeting_detail, name="meeting"),
+    path("forloeb/<uuid:code>/moede/<uuid:meeting>/slet/", views.meeting_delete, name="meeting_delete"),
     path("forloeb/<uuid:code>/samarbejdsaftale/", views.agreement_detail, name="agreement"),
     path("forloeb/<uuid:code>/samarbejdsaftale/ret/", views.agreement_edit, name="agreement_edit"),
     path("forloeb/<uuid:code>/samarbejdsaftale/pdf/", views.agreement_pdf, name="agreement_pdf"),

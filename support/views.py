@@ -52,6 +52,8 @@ def _course_crumbs(course: SupportCourse, party: str | None, current: str = "") 
 def caseload(request: HttpRequest) -> HttpResponse:
     peer = selectors.own_peer(request.user, getattr(request, "organisation", None))
     rows = selectors.caseload(peer) if peer is not None else []
+    if peer is not None and rows:
+        access.log_caseload_read(request, peer, len(rows))
     return render(request, "support/caseload.html", {"peer": peer, "rows": rows, "today": timezone.localdate()})
 
 
@@ -191,6 +193,21 @@ def meeting_detail(request: HttpRequest, code: str, meeting: str) -> HttpRespons
             "breadcrumbs": _course_crumbs(course, party, found.held_on.strftime("%d.%m.%Y")),
         },
     )
+
+
+@role_required(Role.PEER)
+@require_POST
+def meeting_delete(request: HttpRequest, code: str, meeting: str) -> HttpResponse:
+    """The peer removes a meeting logged by mistake (while the course is under way)."""
+    course = access.get_course_for_peer(request, code)
+    found = access.get_meeting_for_party(request, course, meeting)
+    try:
+        services.delete_meeting(actor=acting_user(request), meeting=found)
+    except SupportError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The meeting is removed."))
+    return redirect("support:course", code=course.code)
 
 
 @role_required(Role.PEER, Role.CITIZEN)

@@ -224,3 +224,21 @@ def test_it_shows_the_coordinator_which_ended_courses_are_not_evaluated(client, 
     text = client.get(reverse("support:course_list") + "?vis=ended").content.decode()
     assert "Evalueret af begge" in text
     assert "1 afsluttet forløb ikke evalueret af begge" in text or "1 ended course not evaluated by both" in text
+
+
+def test_it_lets_only_the_peer_remove_a_meeting_logged_by_mistake(client, world, course):
+    meeting = course.meetings.first()
+    url = reverse("support:meeting_delete", kwargs={"code": course.code, "meeting": meeting.code})
+    for persona in ("citizen", "coordinator", "outsider"):
+        login(client, world.personas()[persona])
+        assert client.post(url).status_code == 404
+    login(client, world.peer)
+    assert client.post(url).status_code == 302
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert AuditEntry.objects.filter(action="support.meeting.deleted").exists()
+
+
+def test_it_logs_the_peers_read_of_the_caseload(client, world, course):
+    login(client, world.peer)
+    client.get(reverse("support:caseload"))
+    assert AuditEntry.objects.filter(action="support.caseload.read", actor=world.peer).exists()

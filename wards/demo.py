@@ -19,7 +19,7 @@ from core.models import Unit, UnitKind
 from education.errors import EducationRefused
 from education.models import EducationModule, ModuleKind
 from education.services import record_completion
-from people.models import AvailabilitySlot, Peer, PeerKind, PeerStatus, PeerStatusChange
+from people.models import AvailabilityException, AvailabilitySlot, Peer, PeerKind, PeerStatus, PeerStatusChange
 from wards import services
 from wards.errors import WardRefused
 from wards.models import BlockedTime, BlockKind, GroupSite, Shift, ShiftPlan, WardSettings
@@ -93,8 +93,20 @@ def build(demo: Demo) -> None:
         _published_plan(demo, this_week, today, coordinator)
     next_week = this_week + timedelta(days=7)
     if not ShiftPlan.objects.filter(organisation=region, week_start=next_week).exists():
+        # Jonas is on holiday in the draft's second week, and Mette at a course that Thursday, so the
+        # draft shows hours the planner could not cover, and why.
+        _away(peers, "Jonas", next_week + timedelta(days=7), next_week + timedelta(days=13), "Ferie")
+        _away(peers, "Mette", next_week + timedelta(days=10), next_week + timedelta(days=10), "Kursus")
         with contextlib.suppress(WardRefused):
             services.create_plan(organisation=region, week_start=next_week, weeks=2, acting_user=coordinator)
+
+
+def _away(peers: list[Peer], first_name: str, starts_on: date, ends_on: date, note: str) -> None:
+    peer = next((p for p in peers if p.first_name == first_name), None)
+    if peer is not None:
+        AvailabilityException.objects.get_or_create(
+            peer=peer, starts_on=starts_on, ends_on=ends_on, defaults={"note": note}
+        )
 
 
 def _settings(ward: Unit, index: int) -> None:
@@ -199,5 +211,9 @@ def _published_plan(demo: Demo, monday: date, today: date, coordinator: object) 
         )
         if ward is not None:
             plan.shifts.filter(ward=ward.ward, date=today).delete()
+            # Move one of the ward's other shifts to today, so that the ward still gets its hours, not more.
+            other = plan.shifts.filter(ward=ward.ward).order_by("-date").first()
+            if other is not None:
+                other.delete()
             Shift.objects.create(plan=plan, ward=ward.ward, peer=peer, date=today, start=time(12, 30), end=time(14, 30))
     ShiftPlan.objects.filter(pk=plan.pk).update(status=ShiftPlan.Status.PUBLISHED, published_at=timezone.now())

@@ -48,10 +48,16 @@ def test_it_builds_five_wards_and_a_published_week_with_the_demo_peer_on_shift_t
     published = ShiftPlan.objects.get(organisation=region, status=ShiftPlan.Status.PUBLISHED)
     assert published.week_start <= today <= published.week_end
     demo_peer = Peer.objects.get(user__email="peer@demo.brobygger.dk")
-    assert Shift.objects.filter(plan=published, peer=demo_peer, date=today).exists()
+    todays = Shift.objects.get(plan=published, peer=demo_peer, date=today)
+    # Every ward gets its 4 hours, the demo peer's ward included (today's shift replaces another).
+    for row in settings:
+        assert sum(s.hours for s in published.shifts.filter(ward=row.ward)) == 4, row.ward.name
+    assert todays.ward.ward_settings.preferred_peer == demo_peer
     # The planner covered the five wards' 20 hours in the week.
     assert sum(shift.hours for shift in published.shifts.all()) >= 20
-    assert ShiftPlan.objects.filter(organisation=region, status=ShiftPlan.Status.DRAFT).exists()
+    draft = ShiftPlan.objects.get(organisation=region, status=ShiftPlan.Status.DRAFT)
+    # A holiday and a course in the draft's second week leave hours the planner explains.
+    assert draft.unmet and all(row["week"] == 1 and row["reasons"] for row in draft.unmet)
 
     first = _counts()
     _build()

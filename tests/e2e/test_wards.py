@@ -174,3 +174,52 @@ def test_it_takes_a_ward_week_from_the_plan_to_a_filed_note_and_an_acknowledged_
     _file_journal_note(page, live_server, visit, contact)
     _raise_safety_notice(phone_page, visit, world)
     _acknowledge(page, live_server, visit, world)
+
+
+def test_it_shows_every_ward_conversation_page_in_danish_and_accessibly(
+    page: Page, phone_page: Page, live_server: Any, visit: Any, transactional_db: Any
+) -> None:
+    """With the demo's data in them: the peer's pages on a phone, the key person's and contact person's
+    pages, and the coordinator's themes, debrief and report with charts."""
+    from conversations import demo as conversations_demo
+    from core.demo import DEMO_PASSWORD, build_core
+    from education import demo as education_demo
+    from people import demo as people_demo
+    from wards import demo as wards_demo
+
+    demo = build_core()
+    people_demo.build(demo)
+    education_demo.build(demo)
+    wards_demo.build(demo)
+    conversations_demo.build(demo)
+    shift = Shift.objects.get(peer__user=demo.logins["peer"], date=timezone.localdate())
+    past = Conversation.objects.filter(shift__peer__user=demo.logins["peer"]).select_related("shift").first()
+    notice = SafetyNotice.objects.first()
+    assert notice is not None
+
+    browser_login(phone_page, live_server, demo.logins["peer"], password=DEMO_PASSWORD)
+    visit(phone_page, "/vagt/i-dag/")
+    expect(phone_page.locator(".patient-name").first).to_have_text("Stue 7")
+    paths = [f"/vagt/{shift.code}/", f"/vagt/{shift.code}/sikkerhedsmelding/", "/sikkerhedsmeldinger/"]
+    if past is not None:
+        paths.append(f"/vagt/samtale/{past.code}/")
+    for path in paths:
+        visit(phone_page, path)
+
+    browser_login(page, live_server, demo.logins["contact_person"], password=DEMO_PASSWORD)
+    for path in ("/journalnotater/samtaler/", "/journalnotater/samtaler/?vis=journalfoerte", "/samtaleliste/"):
+        visit(page, path)
+    expect(page.locator("main")).to_contain_text("Stue 7")
+
+    page.context.clear_cookies()
+    browser_login(page, live_server, demo.logins["coordinator"], password=DEMO_PASSWORD)
+    for path in (
+        "/samtaletemaer/",
+        "/rapporter/afsnitssamtaler/",
+        "/sikkerhedsmeldinger/",
+        f"/sikkerhedsmeldinger/{notice.code}/",
+        f"/vagt/{notice.shift.code}/" if notice.shift else "/sikkerhedsmeldinger/",
+    ):
+        visit(page, path)
+    page.goto(live_server.url + "/rapporter/afsnitssamtaler/")
+    expect(page.locator("canvas[data-chart='chart-weeks']")).to_have_attribute("data-chart-ready", "true")

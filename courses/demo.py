@@ -208,6 +208,24 @@ def _session_feedback(sessions: list[Session], teacher: User | None) -> None:
             feedback.save_answers(response=response, answers=dict(zip(items, values, strict=True)), submit=True)
 
 
+def _course_evaluation(run: CourseRun, teacher: User | None) -> None:
+    """The participants' course evaluation of a finished run: most gained knowledge and hope."""
+    if not feedback_adapter.available():
+        return
+    from feedback import services as feedback
+    from feedback.models import Invitation
+
+    services.open_course_evaluation(run=run, acting_user=teacher)
+    if run.evaluation_invitation is None:
+        return
+    invitation = Invitation.objects.get(code=run.evaluation_invitation)
+    answers = [(5, 4, 5, 9), (4, 4, 4, 8), (5, 5, 4, 10), (4, 3, 4, 8), (3, 4, 5, 9), (5, 4, 2, 7)]
+    items = ("knowledge_recovery", "new_perspectives", "more_hope", "overall_rating")
+    for values in answers:
+        response = feedback.start_response(invitation=invitation, language="da")
+        feedback.save_answers(response=response, answers=dict(zip(items, values, strict=True)), submit=True)
+
+
 def _aarhus(demo: Demo, today: date) -> None:
     school = demo.units["school"]
     organisation = demo.aarhus
@@ -371,6 +389,7 @@ def _ark(demo: Demo, today: date) -> None:
             complete_attendance(session=session, acting_user=None)
         services.close_run(run=finished, acting_user=teacher)
         _session_feedback(sessions, teacher)
+        _course_evaluation(finished, teacher)
         services.record_evaluation(
             run=finished,
             facilitators=", ".join(f["name"] for f in facilitators),

@@ -9,6 +9,7 @@ from django.test import Client
 
 from core.demo import build_core
 from courses import demo as courses_demo
+from courses import feedback_adapter
 from courses.models import (
     Certificate,
     Course,
@@ -55,5 +56,9 @@ def test_it_builds_the_courses_of_the_demo_partnership_idempotently() -> None:
     assert cafe.sessions.filter(headcount__gt=0).count() == 3
 
     assert Certificate.objects.filter(registration__run__status=RunStatus.CLOSED).exists()
+    finished = CourseRun.objects.get(status=RunStatus.CLOSED, version__title="Livshistoriefortællinger")
+    assert finished.evaluation_invitation is not None
+    result = feedback_adapter.course_evaluation_result(finished)
+    assert result is not None and result.answers == 6
     catalogue = Client().get("/kurser/").text
     assert "Håb og drømme" in catalogue and "Peer Café" in catalogue and "Recoverygruppe" not in catalogue

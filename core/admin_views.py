@@ -139,6 +139,31 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     return render(request, "core/admin/user_invite.html", {"form": form})
 
 
+def _open_invitation(request: HttpRequest, code: str) -> Invitation:
+    """An invitation of the administrator's organisation that is not yet accepted; 404 otherwise."""
+    organisation = require_organisation_role(request, ADMIN)
+    return get_object_or_404(Invitation, code=code, organisation=organisation, accepted_at__isnull=True)
+
+
+@require_POST
+@role_required(ADMIN)
+def invitation_resend(request: HttpRequest, code: str) -> HttpResponse:
+    invitation = _open_invitation(request, code)
+    accept = request.build_absolute_uri(reverse("core:accept_invitation", kwargs={"token": "TOKEN"}))
+    services.resend_invitation(invitation=invitation, acting_user=request.user, accept_url_template=accept)  # type: ignore[arg-type]
+    messages.success(request, _("The invitation was sent again to %(email)s.") % {"email": invitation.email})
+    return redirect("core:user_list")
+
+
+@require_POST
+@role_required(ADMIN)
+def invitation_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    invitation = _open_invitation(request, code)
+    services.cancel_invitation(invitation=invitation, acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect("core:user_list")
+
+
 @role_required(ADMIN)
 def user_detail(request: HttpRequest, code: str) -> HttpResponse:
     person = user_in_organisation(request, code)

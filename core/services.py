@@ -22,6 +22,8 @@ from core.models import (
     Programme,
     Unit,
     User,
+    invitation_expiry,
+    invitation_token,
 )
 from core.tasks import send_email_task
 
@@ -110,21 +112,55 @@ def invite_user(
             invited_by=acting_user,
         )
         log_action(invitation, "core.invitation.created", actor=acting_user, data={"email": email, "role": role})
-        url = accept_url_template.replace("TOKEN", invitation.token) if accept_url_template else invitation.token
-        transaction.on_commit(
-            lambda: send_email_task.enqueue(
-                template="core/email/invitation",
-                to=[email],
-                context={
-                    "organisation": organisation.name,
-                    "role": str(invitation.get_role_display()),
-                    "url": url,
-                    "inviter": acting_user.display_name if acting_user else "",
-                },
-                language=getattr(acting_user, "preferred_language", "da") or "da",
-            )
-        )
+        _send_invitation_after_commit(invitation, acting_user, accept_url_template)
     return invitation
+
+
+def _send_invitation_after_commit(invitation: Invitation, acting_user: User | None, accept_url_template: str) -> None:
+    url = accept_url_template.replace("TOKEN", invitation.token) if accept_url_template else invitation.token
+    context = {
+        "organisation": invitation.organisation.name,
+        "role": str(invitation.get_role_display()),
+        "url": url,
+        "inviter": acting_user.display_name if acting_user else "",
+    }
+    language = getattr(acting_user, "preferred_language", "da") or "da"
+    email = invitation.email
+    transaction.on_commit(
+        lambda: send_email_task.enqueue(
+            template="core/email/invitation", to=[email], context=context, language=language
+        )
+    )
+
+
+def resend_invitation(*, invitation: Invitation, acting_user: User | None, accept_url_template: str = "") -> Invitation:
+    """Send an invitation not yet accepted again, with a new link valid for 14 days; the old link stops working."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationExpired
+        invitation.token = invitation_token()
+        invitation.expires_at = invitation_expiry()
+        invitation.save(update_fields=["token", "expires_at"])
+        log_action(invitation, "core.invitation.resent", actor=acting_user, data={"email": invitation.email})
+        _send_invitation_after_commit(invitation, acting_user, accept_url_template)
+    return invitation
+
+
+def cancel_invitation(*, invitation: Invitation, acting_user: User | None) -> None:
+    """Withdraw an invitation not yet accepted: its link stops working and it leaves the list."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationExpired
+        log_action(
+            invitation,
+            "core.invitation.cancelled",
+            actor=acting_user,
+            kind=AuditKind.DELETE,
+            data={"email": invitation.email, "role": invitation.role},
+        )
+        invitation.delete()
 
 
 class InvitationExpired(Exception):

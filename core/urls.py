@@ -53,6 +53,10 @@ urlpatterns = [
     path("administration/brugere/", admin_views.user_list, name="user_list"),
     path("administration/brugere/inviter/", admin_views.user_invite, name="user_invite"),
     path("administration/brugere/<uuid:code>/", admin_views.user_detail, name="user_detail"),
+    path("administration/invitationer/<uuid:code>/send-igen/", admin_views.invitation_resend, name="invitation_resend"),
+    path(
+        "administration/invitationer/<uuid:code>/tilbagekald/", admin_views.invitation_cancel, name="invitation_cancel"
+    ),
     path("administration/roller/<uuid:code>/afslut/", admin_views.membership_end, name="membership_end"),
     path("administration/log/", admin_views.audit_log, name="audit_log"),
     path("health/", views.health, name="health"),

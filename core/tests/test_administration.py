@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from core.models import Invitation, Membership, Programme, Unit
+from core.models import AuditEntry, Invitation, Membership, Programme, Unit
 from tests.personas import World, login
 
 
@@ -126,3 +129,51 @@ def test_it_puts_a_programme_in_a_partnership_of_the_organisation_only(world: Wo
     programme = Programme.objects.get(name="Brobyggere")
     assert programme.partnership == ours
     assert "Peer-partnerskabet" in client.get(reverse("core:programme_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_it_sends_an_invitation_again_with_a_new_link_and_the_old_one_stops_working(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    client = login(Client(), world.administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:user_invite"), {"email": "ny@example.dk", "role": "coordinator"})
+    invitation = Invitation.objects.get()
+    old_token = invitation.token
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    assert "Udløbet" in client.get(reverse("core:user_list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("core:invitation_resend", kwargs={"code": invitation.code}), follow=True)
+    assert "Invitationen er sendt igen til ny@example.dk" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.token != old_token and invitation.is_open
+    assert len(mail.outbox) == 2 and invitation.token in mail.outbox[1].body
+    assert Client().get(reverse("core:accept_invitation", kwargs={"token": old_token})).status_code == 404
+    assert Client().get(reverse("core:accept_invitation", kwargs={"token": invitation.token})).status_code == 200
+    assert AuditEntry.objects.filter(action="core.invitation.resent", actor=world.administrator).exists()
+
+
+@pytest.mark.django_db
+def test_it_withdraws_an_invitation_so_its_link_stops_working(world: World) -> None:
+    invitation = Invitation.objects.create(organisation=world.organisation, email="ny@example.dk", role="peer")
+    client = login(Client(), world.administrator)
+    response = client.post(reverse("core:invitation_cancel", kwargs={"code": invitation.code}), follow=True)
+    assert "Invitationen til ny@example.dk er trukket tilbage" in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert Client().get(reverse("core:accept_invitation", kwargs={"token": invitation.token})).status_code == 404
+    entry = AuditEntry.objects.get(action="core.invitation.cancelled")
+    assert (entry.kind, entry.actor, entry.data["email"]) == ("delete", world.administrator, "ny@example.dk")
+
+
+@pytest.mark.django_db
+def test_it_lets_only_the_organisations_administrator_resend_or_withdraw_an_invitation(world: World) -> None:
+    invitation = Invitation.objects.create(organisation=world.organisation, email="ny@example.dk", role="peer")
+    Membership.objects.create(user=world.outsider, organisation=world.other_organisation, role="administrator")
+    for name, user in world.personas().items():
+        client = login(Client(), user)
+        for url_name in ("core:invitation_resend", "core:invitation_cancel"):
+            url = reverse(url_name, kwargs={"code": invitation.code})
+            assert client.get(url).status_code == 405, f"{name} GET {url_name}"
+            if name != "administrator":
+                assert client.post(url).status_code == 404, f"{name} POST {url_name}"
+    assert Invitation.objects.filter(pk=invitation.pk, token=invitation.token).exists()

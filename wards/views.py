@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -340,13 +340,17 @@ def _change(form: ShiftForm) -> services.ShiftChange:
 def shift_add(request: HttpRequest, code: str) -> HttpResponse:
     plan = access.get_plan_for_editor(request, code)
     initial: dict[str, Any] = {"date": plan.week_start}
-    ward_code = request.GET.get("afsnit")
-    if ward_code:
-        ward = (
-            plan.organisation.units.filter(code=ward_code, kind=UnitKind.WARD).first() if _is_uuid(ward_code) else None
-        )
+    ward_code = request.GET.get("afsnit", "")
+    if _is_uuid(ward_code):
+        ward = plan.organisation.units.filter(code=ward_code, kind=UnitKind.WARD).first()
         if ward is not None:
             initial["ward"] = ward.pk
+    try:
+        day = date.fromisoformat(request.GET.get("dato", ""))
+    except ValueError:
+        day = None
+    if day is not None and plan.week_start <= day <= plan.week_end:
+        initial["date"] = day
     form = ShiftForm(request.POST or None, initial=initial, organisation=plan.organisation)
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import template
 
@@ -24,3 +24,9 @@ def isodate(value: str) -> date | str:
 def hours(value: object) -> str:
     """Hours in the current language's number format, without a needless ",0"."""
     return hours_text(value)
+
+
+@register.filter
+def add_days(days: int, start: date) -> date:
+    """``start`` plus ``days`` days (``{{ forloop.counter0|add_days:monday }}``)."""
+    return start + timedelta(days=int(days))

@@ -252,3 +252,18 @@ def test_it_refuses_to_remove_a_shift_that_conversations_are_logged_on(
     )
     assert "Der er allerede registreret samtaler på denne vagt" in response.content.decode()
     assert Shift.objects.filter(pk=shift.pk).exists()
+
+
+@pytest.mark.django_db
+def test_it_opens_the_add_form_with_the_ward_and_day_of_the_empty_cell_clicked(world: World) -> None:
+    ward, _peter, _pia, plan = _setup(world)
+    client = login(Client(), world.coordinator)
+    thursday = plan.week_start + timedelta(days=3)
+    url = f"{reverse('wards:shift_add', kwargs={'code': plan.code})}?afsnit={ward.code}&dato={thursday.isoformat()}"
+    assert (
+        url.replace("&", "&amp;")
+        in client.get(reverse("wards:plan_detail", kwargs={"code": plan.code})).content.decode()
+    )
+    page = client.get(url).content.decode()
+    assert f'<option value="{ward.pk}" selected>' in page
+    assert f'value="{thursday:%d.%m.%Y}"' in page

@@ -386,6 +386,52 @@ def invite_respondent(
     return invitation
 
 
+def invite_as_planned(
+    *,
+    programme: Programme,
+    occasion: str,
+    respondent_citizen: Citizen,
+    context_object: Model | None = None,
+    send_email_to: str | None = None,
+    acting_user: User | None = None,
+    via: str = "",
+) -> list[Invitation]:
+    """Invite a citizen to every questionnaire the programme's measurement plan names for the occasion
+    ("start" or "end", e.g. when a 1:1 course starts or ends) – once: a questionnaire the citizen already
+    has an open invitation to, or has answered, at that occasion and about that object is skipped."""
+    from feedback.selectors import plans_for_occasion
+
+    if occasion not in (Occasion.START, Occasion.END):
+        raise FeedbackError("bad_occasion", occasion, "occasion", "plans invite a person at the start or the end")
+    content_type, context_code = _context_of(context_object)
+    invited = []
+    for plan in plans_for_occasion(programme, occasion):
+        earlier = Invitation.objects.filter(
+            programme=programme,
+            respondent_citizen=respondent_citizen,
+            instrument__instrument_id=plan.instrument_key,
+            occasion=occasion,
+            context_type=content_type,
+            context_code=context_code,
+            cancelled_at__isnull=True,
+        )
+        if earlier.filter(Q(completed_at__isnull=False) | Q(expires_at__gt=timezone.now())).exists():
+            continue
+        invited.append(
+            invite_respondent(
+                instrument_key=plan.instrument_key,
+                programme=programme,
+                respondent_citizen=respondent_citizen,
+                occasion=occasion,
+                context_object=context_object,
+                send_email_to=send_email_to,
+                acting_user=acting_user,
+                via=via,
+            )
+        )
+    return invited
+
+
 def _language_of(invitation: Invitation) -> str:
     citizen = invitation.respondent_citizen
     if citizen is not None and citizen.user is not None and citizen.user.preferred_language:

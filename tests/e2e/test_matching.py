@@ -226,3 +226,78 @@ def test_it_takes_a_citizen_from_referral_to_an_evaluated_course_of_support(
     _coordinator_sees_no_content(page, visit, course)
     visit(page, "/forloeb/?vis=ended")
     expect(page.locator("main")).to_contain_text("0 afsluttede forløb ikke evalueret af begge")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_shows_every_course_of_support_page_in_danish_and_accessibly(
+    page: Page, phone_page: Page, live_server: Any, visit: Callable[..., Any], world: World
+) -> None:
+    """Each page of the support app, with data in it, for the peer and the citizen on a phone and the
+    coordinator on a desktop, passes the accessibility check."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from support import services
+    from support.tests.factories import agree, log_meetings, make_course
+    from tests.peer_personas import make_peer
+
+    peer = make_peer(world)
+    course = make_course(world, peer=peer)
+    log_meetings(world, course, 3, note="Hemmeligt")
+    agree(world, course)
+    ended = make_course(
+        world, peer=peer, citizen=Citizen.objects.create(organisation=world.organisation, first_name="Jens")
+    )
+    services.end_course(actor=world.peer, course=ended, ended_by="both", reason="completed")
+    claim = services.submit_claim(
+        actor=world.peer,
+        peer=peer,
+        travelled_on=timezone.localdate(),
+        from_place="Holte",
+        to_place="Nærum",
+        km=Decimal("7.5"),
+        amount=None,
+        course=course,
+    )
+    meeting = course.meetings.first()
+    assert meeting is not None
+
+    phone = Device(phone_page, live_server)
+    phone.use_as(world.peer)
+    for path in (
+        "/forloeb/mine-borgere/",
+        f"/forloeb/{course.code}/",
+        f"/forloeb/{course.code}/moede/nyt/",
+        f"/forloeb/{course.code}/moede/{meeting.code}/",
+        f"/forloeb/{course.code}/samarbejdsaftale/",
+        f"/forloeb/{course.code}/samarbejdsaftale/ret/",
+        f"/forloeb/{course.code}/afslut/",
+        f"/forloeb/{ended.code}/",
+        "/koersel/",
+        "/min-side/",
+    ):
+        visit(phone_page, path)
+    # A meeting logged with a date in the future keeps what was typed and says what is wrong.
+    visit(phone_page, f"/forloeb/{course.code}/moede/nyt/")
+    phone_page.get_by_label("Dato").fill("24.12.2099")
+    phone_page.get_by_role("textbox", name="Sted (frivilligt)").fill("Havnen")
+    phone_page.get_by_role("button", name="Gem mødet").click()
+    check_page(phone_page)
+    expect(phone_page.get_by_role("alert")).to_contain_text("fremtiden")
+    expect(phone_page.get_by_role("textbox", name="Sted (frivilligt)")).to_have_value("Havnen")
+
+    phone.use_as(world.citizen)
+    for path in ("/min-peer/", f"/forloeb/{course.code}/", f"/forloeb/{course.code}/samarbejdsaftale/"):
+        visit(phone_page, path)
+
+    browser_login(page, live_server, world.coordinator)
+    for path in (
+        "/forloeb/",
+        "/forloeb/?vis=all",
+        "/forloeb/rapport/",
+        "/koersel/godkend/",
+        f"/koersel/{claim.code}/afvis/",
+    ):
+        visit(page, path)
+    expect(page.locator("main")).not_to_contain_text("Hemmeligt")

@@ -557,6 +557,26 @@ class InvitationForm(DkfdsForm):
         return cleaned
 
 
+class PlannedInvitationForm(DkfdsForm):
+    """Invite one citizen to every questionnaire the measurement plan names at the start or at the end."""
+
+    respondent_citizen = forms.ModelChoiceField(label=_("Citizen"), queryset=Citizen.objects.none())
+    occasion = forms.ChoiceField(
+        label=_("When"),
+        choices=[(Occasion.START, _("At the start")), (Occasion.END, _("At the end"))],
+        widget=forms.RadioSelect,
+    )
+    email = forms.EmailField(
+        label=_("Send the links by e-mail to"),
+        required=False,
+        help_text=_("Leave empty to hand over the links or QR codes yourself."),
+    )
+
+    def __init__(self, *args: Any, citizens: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["respondent_citizen"].queryset = citizens  # type: ignore[attr-defined]
+
+
 class InPersonForm(DkfdsForm):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     instrument_key = forms.ChoiceField(label=_("Questionnaire"))

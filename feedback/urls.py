@@ -20,6 +20,7 @@ urlpatterns = [
     path("resultater/<uuid:code>/", views.programme_results, name="programme_results"),
     path("resultater/<uuid:code>/maaleplan/", views.plan_list, name="plan_list"),
     path("resultater/<uuid:code>/invitationer/", views.invitation_list, name="invitation_list"),
+    path("resultater/<uuid:code>/invitationer/efter-plan/", views.invitation_as_planned, name="invitation_as_planned"),
     path("maaleplan/<uuid:code>/ret/", views.plan_edit, name="plan_edit"),
     path("maaleplan/<uuid:code>/stop/", views.plan_stop, name="plan_stop"),
     path("invitationer/<uuid:code>/", views.invitation_detail, name="invitation_detail"),

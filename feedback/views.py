@@ -50,6 +50,7 @@ from feedback.forms import (
     InvitationForm,
     MeasurementPlanForm,
     PlanEditForm,
+    PlannedInvitationForm,
     initial_from_answers,
 )
 from feedback.links import answer_path, qr_data_uri, read_token
@@ -404,11 +405,63 @@ def invitation_list(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("The invitation was e-mailed."))
             return redirect("feedback:invitation_detail", code=invitation.code)
     invitations = selectors.invitations_of(programme)[:100]
+    titles = dict(choices)
+    planned = [
+        (titles.get(plan.instrument_key, plan.instrument_key), plan.get_timing_display())
+        for plan in selectors.plans_of(programme)
+        if plan.timing in (Timing.START, Timing.END)
+    ]
     return render(
         request,
         "feedback/invitation_list.html",
-        {"programme": programme, "invitations": invitations, "form": form, "link_days": link_days()},
+        {
+            "programme": programme,
+            "invitations": invitations,
+            "form": form,
+            "link_days": link_days(),
+            "planned": planned,
+            "plan_form": PlannedInvitationForm(
+                prefix="plan",
+                citizens=Citizen.objects.of(programme.organisation).order_by("first_name", "last_name"),
+                initial={"occasion": Occasion.START},
+            ),
+        },
     )
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def invitation_as_planned(request: HttpRequest, code: str) -> HttpResponse:
+    """Invite a citizen to every questionnaire planned for the start or the end, at once."""
+    programme = get_programme_for_manager(request, code)
+    form = PlannedInvitationForm(request.POST, prefix="plan", citizens=Citizen.objects.of(programme.organisation))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("feedback:invitation_list", code=programme.code)
+    data = form.cleaned_data
+    invited = services.invite_as_planned(
+        programme=programme,
+        occasion=data["occasion"],
+        respondent_citizen=data["respondent_citizen"],
+        send_email_to=data["email"] or None,
+        acting_user=acting_user(request),
+    )
+    if not invited:
+        messages.info(
+            request,
+            _(
+                "Nothing to send: the measurement plan names no questionnaire at that time, or the citizen is already invited."
+            ),
+        )
+        return redirect("feedback:invitation_list", code=programme.code)
+    language = _language()
+    titles = ", ".join(invitation.instrument.title_in(language) for invitation in invited)
+    messages.success(request, _("Invited to: %(titles)s.") % {"titles": titles})
+    if len(invited) == 1:
+        return redirect("feedback:invitation_detail", code=invited[0].code)
+    return redirect("feedback:invitation_list", code=programme.code)
 
 
 @role_required(*MANAGER_ROLES)

@@ -107,6 +107,7 @@ def test_it_lets_only_the_right_roles_change_plans_invitations_and_follow_ups(wo
     actions = [
         (reverse("feedback:plan_stop", kwargs={"code": o["plan"]}), MANAGERS),
         (reverse("feedback:invitation_cancel", kwargs={"code": o["invitation"]}), MANAGERS),
+        (reverse("feedback:invitation_as_planned", kwargs={"code": o["programme"]}), MANAGERS),
         (reverse("feedback:follow_up_mark", kwargs={"code": flagged.code}), MANAGERS),
     ]
     for name, user in world.personas().items():

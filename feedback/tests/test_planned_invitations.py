@@ -57,3 +57,30 @@ def test_it_refuses_an_occasion_a_plan_cannot_invite_a_person_to(world: World) -
     with pytest.raises(services.FeedbackError) as refused:
         services.invite_as_planned(programme=world.programme, occasion="session", respondent_citizen=citizen)
     assert refused.value.code == "bad_occasion"
+
+
+def test_it_lets_a_coordinator_invite_a_citizen_as_the_plan_says(client, world: World) -> None:
+    from django.urls import reverse
+
+    from tests.personas import login
+
+    _plan(world)
+    citizen = make_citizen(world.organisation, "Dea")
+    login(client, world.coordinator)
+    page = client.get(reverse("feedback:invitation_list", kwargs={"code": world.programme.code})).text
+    assert "Invitér efter måleplanen" in page and "Sådan går det med min recovery (ved start)" in page
+    url = reverse("feedback:invitation_as_planned", kwargs={"code": world.programme.code})
+    data = {"plan-respondent_citizen": citizen.pk, "plan-occasion": "end", "plan-email": ""}
+    response = client.post(url, data, follow=True)
+    invited = Invitation.objects.filter(respondent_citizen=citizen)
+    assert sorted(invited.values_list("instrument__instrument_id", flat=True)) == [
+        "chime_recovery",
+        "course_end_citizen",
+    ]
+    assert "Inviteret til:" in response.content.decode()
+    again = client.post(url, data, follow=True).content.decode()
+    assert "Intet at sende" in again and invited.count() == 2
+    # A citizen of another organisation cannot be chosen.
+    stranger = make_citizen(world.other_organisation, "Eli")
+    client.post(url, {**data, "plan-respondent_citizen": stranger.pk})
+    assert not Invitation.objects.filter(respondent_citizen=stranger).exists()

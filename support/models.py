@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.crypto import EncryptedTextField
 from core.models import CodeModel, Organisation, Programme
@@ -26,7 +27,7 @@ class Stage(models.TextChoices):
     CONTACT = "contact", _("Contact")
     STARTED = "started", _("First meeting held")
     AGREED = "agreed", _("Cooperation agreement in place")
-    ENDED = "ended", _("Ended")
+    ENDED = "ended", pgettext_lazy("course of support", "Ended")
 
 
 class EndedBy(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conversations import access
 from conversations.models import Conversation, Theme
-from conversations.services import names_in_text
+from conversations.services import MAX_CONVERSATION_MINUTES, names_in_text
 from core.forms import DkfdsForm
 from core.models import Unit, User
 
@@ -92,6 +92,17 @@ class ConversationForm(DkfdsForm):
         )
         theme_field: forms.ModelChoiceField = self.fields["theme"]  # type: ignore[type-arg,assignment]
         theme_field.queryset = themes.order_by("position", "label")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is not None and end is not None:
+            started = datetime.combine(date.min, start)
+            ended = datetime.combine(date.min, end)
+            # An end a little after midnight is the next day; an end a little before the start is a typo.
+            if ended <= started and (ended + timedelta(days=1) - started) > timedelta(minutes=MAX_CONVERSATION_MINUTES):
+                self.add_error("end", _("The end must be after the start."))
+        return cleaned
 
     def started_at(self) -> datetime:
         return _aware(timezone.localtime(self.conversation.started_at).date(), self.cleaned_data["start"])

@@ -128,8 +128,8 @@ def test_it_refuses_an_end_before_the_start(client: Client, day: Ward) -> None:
         reverse("conversations:conversation", kwargs={"code": conversation.code}),
         {"start": "13:30", "end": "13:00", "theme": _theme(day).pk},
     )
-    # 13:00 after 13:30 is read as past midnight, which is longer than any conversation.
     assert response.status_code == 200
+    assert "Sluttidspunktet skal ligge efter starttidspunktet" in response.content.decode()
     conversation.refresh_from_db()
     assert conversation.ended_at is None
 
@@ -147,6 +147,18 @@ def test_it_refuses_a_theme_of_another_ward(client: Client, day: Ward) -> None:
     )
     assert response.status_code == 200
     assert not JournalNote.objects.exists()
+
+
+def test_it_reads_an_end_just_after_midnight_as_the_next_day(client: Client, day: Ward) -> None:
+    login(client, day.world.peer)
+    client.get(_shift_url(day))
+    conversation = _start(client, day)
+    client.post(
+        reverse("conversations:conversation", kwargs={"code": conversation.code}),
+        {"start": "23:50", "end": "00:20", "theme": _theme(day).pk},
+    )
+    conversation.refresh_from_db()
+    assert conversation.minutes == 30
 
 
 def test_it_marks_a_patient_who_no_longer_wants_to_talk(client: Client, day: Ward) -> None:

@@ -224,7 +224,9 @@ def load_plan_input(
                 id=peer.pk,
                 max_hours=float(contract_hours(peer, week_start)),
                 qualified=peer.pk in qualified,
-                sites=tuple(sorted({site_of_unit(unit) for unit in units if unit.active})),
+                sites=tuple(
+                    sorted({site_of_unit(u) for u in units if u.active and u.organisation_id == organisation.pk})
+                ),
                 available=tuple(windows),
                 prefers=tuple(unit.pk for unit in units if unit.pk in ward_ids),
                 name=peer_display(peer),
@@ -249,6 +251,16 @@ def load_plan_input(
         qualified=qualified,
         differing_shift_length=differing,
     )
+
+
+def overlapping_published(
+    organisation: Organisation, first: date, last: date, *, exclude: int | None = None
+) -> ShiftPlan | None:
+    """A published plan of the organisation whose period overlaps ``first``..``last``."""
+    for plan in ShiftPlan.objects.of(organisation).published().filter(week_start__lte=last).exclude(pk=exclude or 0):
+        if plan.week_end >= first:
+            return plan
+    return None
 
 
 def planner_shift(shift: Shift, week_start: date) -> planner.Shift:

@@ -25,7 +25,7 @@ from people.models import Peer
 from wards import planner
 from wards.errors import WardRefused
 from wards.models import BlockedTime, GroupSite, Shift, ShiftCalendar, ShiftPlan, WardSettings
-from wards.selectors import LoadedInput, load_plan_input, minutes, planner_shift, wards_of
+from wards.selectors import LoadedInput, load_plan_input, minutes, overlapping_published, planner_shift, wards_of
 from wards.texts import describe_violation
 
 MAX_WEEKS = 8
@@ -188,6 +188,21 @@ def _check_period(week_start: date, weeks: int) -> None:
         )
 
 
+def _check_no_published_overlap(
+    organisation: Organisation, first: date, last: date, exclude: int | None = None
+) -> None:
+    other = overlapping_published(organisation, first, last, exclude=exclude)
+    if other is not None:
+        raise WardRefused(
+            "overlaps_published",
+            _(
+                "The published plan for %(first)s to %(last)s already covers some of these weeks. Edit its shifts instead."
+            )
+            % {"first": f"{other.week_start:%d.%m.%Y}", "last": f"{other.week_end:%d.%m.%Y}"},
+            field="week_start",
+        )
+
+
 def _run_planner(organisation: Organisation, week_start: date, weeks: int) -> tuple[LoadedInput, planner.PlanResult]:
     wards = list(wards_of(organisation))
     if not wards:
@@ -261,6 +276,7 @@ def _save_result(plan: ShiftPlan, loaded: LoadedInput, result: planner.PlanResul
 def create_plan(*, organisation: Organisation, week_start: date, weeks: int, acting_user: User | None) -> ShiftPlan:
     """Plan the organisation's wards for ``weeks`` weeks from ``week_start`` and save it as a draft."""
     _check_period(week_start, weeks)
+    _check_no_published_overlap(organisation, week_start, week_start + timedelta(days=7 * weeks - 1))
     loaded, result = _run_planner(organisation, week_start, weeks)
     with transaction.atomic():
         plan = ShiftPlan.objects.create(
@@ -455,9 +471,12 @@ def remove_shift(*, shift: Shift, acting_user: User | None) -> None:
 def publish_plan(*, plan: ShiftPlan, acting_user: User | None) -> ShiftPlan:
     """Publish a draft: peers see their shifts and get them by e-mail."""
     with transaction.atomic():
+        # One publication at a time per organisation, so two drafts for the same weeks cannot both go out.
+        Organisation.objects.select_for_update().get(pk=plan.organisation_id)
         plan = ShiftPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.is_published:
             raise WardRefused("already_published", _("The plan is already published."))
+        _check_no_published_overlap(plan.organisation, plan.week_start, plan.week_end, exclude=plan.pk)
         plan.status = ShiftPlan.Status.PUBLISHED
         plan.published_at = timezone.now()
         plan.save(update_fields=["status", "published_at"])

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import EmploymentRecord
+from core.models import Unit, UnitKind
 from people.models import AvailabilityException, PeerStatus
 from tests.personas import World, login
 from wards import planner, services
@@ -240,3 +241,36 @@ def test_it_shows_unmet_rows_written_by_a_script_with_their_own_message(world: W
     )
     text = page.content.decode()
     assert f"Afsnit P1 mangler 2 timer i ugen fra {monday.day}. " in text and "Ferie." in text
+
+
+@pytest.mark.django_db
+def test_it_keeps_published_plans_from_overlapping(world: World) -> None:
+    ward = settle(world)
+    ward_peer(world, "Peter", units=[ward], user=world.peer)
+    monday = next_monday()
+    first_draft = _plan(world, weeks=2, week_start=monday)
+    second_draft = _plan(world, weeks=1, week_start=monday + timedelta(days=7))
+    services.publish_plan(plan=second_draft, acting_user=None)
+    with pytest.raises(WardRefused) as refused:
+        services.publish_plan(plan=first_draft, acting_user=None)
+    assert refused.value.code == "overlaps_published"
+    client = login(Client(), world.coordinator)
+    page = client.post(
+        reverse("wards:plan_list"), {"week_start": monday.isoformat(), "weeks": 3}, HTTP_ACCEPT_LANGUAGE="da"
+    ).content.decode()
+    assert "Den offentliggjorte vagtplan for" in page
+    assert ShiftPlan.objects.count() == 2
+    # The week before is free.
+    assert _plan(world, week_start=monday - timedelta(days=7)).pk
+
+
+@pytest.mark.django_db
+def test_it_ignores_sites_of_units_in_another_organisation(world: World) -> None:
+    ward = settle(world)
+    elsewhere = Unit.objects.create(
+        organisation=world.other_organisation, name="Bostedet", kind=UnitKind.MUNICIPAL_SERVICE, site="Roskilde"
+    )
+    ward_peer(world, "Peter", units=[elsewhere], user=world.peer)
+    plan = _plan(world)
+    assert not plan.shifts.exists() and plan.unmet[0]["reason"] == "no_peer_serves_site"
+    assert ward.pk

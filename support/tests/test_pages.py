@@ -44,14 +44,24 @@ def _party_urls(course):
         reverse("support:agreement_edit", kwargs={"code": course.code}),
         reverse("support:agreement_pdf", kwargs={"code": course.code}),
         reverse("support:end", kwargs={"code": course.code}),
+        reverse("support:evaluate", kwargs={"code": course.code}),
+    ]
+
+
+def _peer_only_urls(course):
+    return [
+        reverse("support:meeting_new", kwargs={"code": course.code}),
+        reverse("support:contact", kwargs={"code": course.code}),
+        reverse("support:next_meeting", kwargs={"code": course.code}),
     ]
 
 
 def test_it_shows_the_peer_the_meetings_and_the_agreement(client, world, course):
     login(client, world.peer)
-    for url in _party_urls(course):
+    for url in _party_urls(course)[:-1]:
         response = client.get(url)
         assert response.status_code == 200, url
+    assert client.get(_peer_only_urls(course)[0]).status_code == 200
     page = client.get(reverse("support:meeting", kwargs={"code": course.code, "meeting": course.meetings.first().code}))
     assert SECRET_NOTE in page.content.decode()
     agreement = client.get(reverse("support:agreement", kwargs={"code": course.code}))
@@ -60,8 +70,11 @@ def test_it_shows_the_peer_the_meetings_and_the_agreement(client, world, course)
 
 def test_it_shows_the_citizen_their_course_and_agreement(client, world, course):
     login(client, world.citizen)
-    for url in _party_urls(course):
+    for url in _party_urls(course)[:-1]:
         assert client.get(url).status_code == 200, url
+    for url in _peer_only_urls(course):  # the peer logs the meetings
+        assert client.get(url).status_code == 404, url
+        assert client.post(url).status_code == 404, url
     page = client.get(reverse("support:my_support")).content.decode()
     assert "Peter" in page
     assert "Testesen" not in page.split("<main")[1].split("</main>")[0]  # the peer's first name only
@@ -69,7 +82,7 @@ def test_it_shows_the_citizen_their_course_and_agreement(client, world, course):
 
 def test_it_never_shows_the_coordinator_meeting_or_agreement_content(client, world, course):
     login(client, world.coordinator)
-    for url in _party_urls(course):
+    for url in [*_party_urls(course), *_peer_only_urls(course)]:
         assert client.get(url).status_code == 404, url
     listing = client.get(reverse("support:course_list"))
     assert listing.status_code == 200
@@ -84,8 +97,15 @@ def test_it_never_shows_the_coordinator_meeting_or_agreement_content(client, wor
 @pytest.mark.parametrize("persona", ["key_person", "teacher", "lead", "analyst", "administrator", "outsider"])
 def test_it_hides_the_course_from_everyone_else(client, world, course, persona):
     login(client, world.personas()[persona])
-    for url in [*_party_urls(course), reverse("support:caseload"), reverse("support:my_support")]:
+    for url in [
+        *_party_urls(course),
+        *_peer_only_urls(course),
+        reverse("support:caseload"),
+        reverse("support:my_support"),
+    ]:
         assert client.get(url).status_code == 404, (persona, url)
+    for url in _peer_only_urls(course)[1:]:
+        assert client.post(url).status_code == 404, (persona, url)
     listing = client.get(reverse("support:course_list"))
     if persona == "outsider":  # a coordinator elsewhere: their own (empty) list
         assert "Birgit" not in listing.content.decode()

@@ -262,3 +262,54 @@ def test_it_logs_the_peers_read_of_the_caseload(client, world, course):
     login(client, world.peer)
     client.get(reverse("support:caseload"))
     assert AuditEntry.objects.filter(action="support.caseload.read", actor=world.peer).exists()
+
+
+def test_it_reads_the_coordinators_list_in_the_same_number_of_queries_for_more_courses(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.models import Citizen
+    from tests.peer_personas import make_peer
+
+    peer = make_peer(world)
+
+    def add_courses(n: int, offset: int) -> None:
+        for i in range(n):
+            citizen = Citizen.objects.create(organisation=world.organisation, first_name=f"Borger {offset + i}")
+            course = make_course(world, peer=peer, citizen=citizen)
+            log_meetings(world, course, 1)
+
+    login(client, world.coordinator)
+    add_courses(2, 0)
+    client.get(reverse("support:course_list"))  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("support:course_list") + "?vis=all")
+    add_courses(6, 10)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("support:course_list") + "?vis=all")
+    assert len(many) == len(few)
+
+
+def test_it_reads_the_caseload_in_the_same_number_of_queries_for_more_citizens(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.models import Citizen
+    from tests.peer_personas import make_peer
+
+    peer = make_peer(world)
+    login(client, world.peer)
+
+    def add_courses(n: int, offset: int) -> None:
+        for i in range(n):
+            citizen = Citizen.objects.create(organisation=world.organisation, first_name=f"Borger {offset + i}")
+            make_course(world, peer=peer, citizen=citizen)
+
+    add_courses(1, 0)
+    client.get(reverse("support:caseload"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("support:caseload"))
+    add_courses(5, 10)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("support:caseload"))
+    assert len(many) == len(few)

@@ -16,6 +16,7 @@ from core.models import Organisation, Unit, UnitKind
 from people.models import Peer
 from wards.models import BlockKind, Weekday
 from wards.services import MAX_WEEKS
+from wards.texts import hours_text
 
 
 def _peers(organisation: Organisation) -> QuerySet[Peer]:
@@ -74,6 +75,17 @@ class WardSettingsForm(DkfdsForm):
         if value > 80:
             raise forms.ValidationError(_("Write at most 80 hours per week."))
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        need, length = data.get("need_hours"), data.get("shift_hours")
+        if need is not None and length and need % length:
+            self.add_error(
+                "need_hours",
+                _("Write the hours per week as whole shifts: %(length)s-hour shifts give 0, %(one)s, %(two)s, … hours.")
+                % {"length": hours_text(length), "one": hours_text(length), "two": hours_text(2 * length)},
+            )
+        return data
 
     def clean_shift_hours(self) -> Decimal:
         value: Decimal = self.cleaned_data["shift_hours"]

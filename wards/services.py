@@ -61,6 +61,8 @@ def save_ward_settings(
         raise WardRefused("negative_hours", _("The hours per week cannot be negative."), field="need_hours")
     if shift_hours <= 0:
         raise WardRefused("shift_length", _("A shift must last more than 0 hours."), field="shift_hours")
+    if need_hours % shift_hours:
+        raise WardRefused("not_whole_shifts", _("Write the hours per week as whole shifts."), field="need_hours")
     if preferred_peer is not None and preferred_peer.organisation_id != ward.organisation_id:
         raise WardRefused("peer_elsewhere", _("Choose a peer of your own organisation."), field="preferred_peer")
     with transaction.atomic():

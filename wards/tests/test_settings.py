@@ -177,3 +177,14 @@ def test_it_keeps_group_sites_with_their_peers_and_refuses_end_before_start(worl
     assert GroupSite.objects.count() == 1
     listing = client.get(reverse("wards:group_sites")).content.decode()
     assert "Distriktspsykiatrien Køge" in listing and "12:30–14:30" in listing and "Peter" in listing
+
+
+@pytest.mark.django_db
+def test_it_asks_for_the_hours_per_week_in_whole_shifts(world: World) -> None:
+    ward = settle(world)
+    client = login(Client(), world.coordinator)
+    url = reverse("wards:ward_settings_edit", kwargs={"code": ward.code})
+    page = _post(client, url, {"need_hours": "5", "shift_hours": "2"})
+    assert "Skriv timer pr. uge som hele vagter: 2-timers vagter giver 0, 2, 4, … timer." in page
+    assert WardSettings.objects.get(ward=ward).need_hours == Decimal(4)
+    assert client.post(url, {"need_hours": "4.5", "shift_hours": "1.5"}).status_code == 302

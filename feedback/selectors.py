@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from statistics import fmean
 from typing import Any
@@ -251,6 +251,16 @@ class DomainChange:
 
 
 @dataclass(frozen=True)
+class ReliabilityEstimate:
+    """Reliable-change parameters estimated from the organisation's own baseline (for an instrument without
+    published norms, such as the shipped CHIME questionnaire)."""
+
+    baseline: int  # complete scorings at the start the estimate rests on
+    reliability: float  # Cronbach's alpha of the total
+    sd: float
+
+
+@dataclass(frozen=True)
 class ProgrammeOutcome:
     instrument: InstrumentVersion
     title: str
@@ -258,6 +268,7 @@ class ProgrammeOutcome:
     total: DomainChange | None
     domains: tuple[DomainChange, ...]
     minimum_group: int
+    reliability_estimate: ReliabilityEstimate | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -327,6 +338,46 @@ def _pairs_by_citizen(programme: Programme, instrument_key: str) -> dict[int, tu
     return pairs
 
 
+BASELINE_MINIMUM = 30
+
+
+def with_estimated_reliability(
+    organisation: Organisation, instrument: engine.Instrument, *, minimum: int = BASELINE_MINIMUM
+) -> tuple[engine.Instrument, ReliabilityEstimate | None]:
+    """The instrument with reliable-change parameters: its own when it holds them, else Cronbach's alpha and
+    the SD of the organisation's complete start scorings (at least `minimum`, default 30) for the total and
+    each subscale – a common stand-in for test–retest reliability. Too few or too uniform scorings: the
+    instrument unchanged, and reliable change stays unknown."""
+    if instrument.scoring.reliable_change is not None:
+        return instrument, None
+    baseline = [
+        response.score
+        for response in Response.objects.submitted()
+        .for_key(instrument.id)
+        .filter(organisation=organisation, occasion=Occasion.START)
+        .select_related("instrument")
+    ]
+    baseline = [score for score in baseline if score.signature == engine.scoring_signature(instrument)]
+    try:
+        total = outcomes.estimate_reliable_change(instrument, baseline, minimum=minimum)
+    except outcomes.OutcomeError:
+        return instrument, None
+    subscales = []
+    for subscale in instrument.scoring.subscales:
+        if subscale.reliable_change is None:
+            try:
+                estimate = outcomes.estimate_reliable_change(
+                    instrument, baseline, subscale=subscale.id, minimum=minimum
+                )
+            except outcomes.OutcomeError:
+                estimate = None
+            subscale = replace(subscale, reliable_change=estimate)
+        subscales.append(subscale)
+    scoring = replace(instrument.scoring, reliable_change=total, subscales=tuple(subscales))
+    used = sum(1 for score in baseline if score.total_complete and score.total is not None)
+    return replace(instrument, scoring=scoring), ReliabilityEstimate(used, total.reliability, total.sd)
+
+
 def improvement_points(
     organisation: Organisation, start: date, end: date, *, instrument_key: str = CHIME
 ) -> float | None:
@@ -376,7 +427,7 @@ def programme_outcome(programme: Programme, instrument_key: str, *, language: st
     """Mean change from the start to the end per subscale (CHIME domain) and in total, with the number who
     answered both times, the share improved and the share with a reliable change; groups under 5 suppressed."""
     version = instrument_for(programme.organisation, instrument_key)
-    instrument = version.instrument
+    instrument, estimate = with_estimated_reliability(programme.organisation, version.instrument)
     changes: list[outcomes.PersonChange] = []
     for before, after in _pairs_by_citizen(programme, instrument_key).values():
         try:
@@ -403,6 +454,7 @@ def programme_outcome(programme: Programme, instrument_key: str, *, language: st
         total=total,
         domains=domains,
         minimum_group=group,
+        reliability_estimate=estimate,
     )
 
 

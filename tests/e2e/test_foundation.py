@@ -87,3 +87,24 @@ def test_it_lets_an_administrator_create_a_unit_on_a_phone(
     phone_page.click("main button[type=submit]")
     expect(phone_page.locator("main")).to_contain_text("Afsnit P7")
     check_page(phone_page)
+
+
+def test_it_lets_an_administrator_send_an_invitation_again_and_withdraw_it(
+    page: Page, live_server: Any, visit: Any, e2e_world: World
+) -> None:
+    browser_login(page, live_server, e2e_world.administrator)
+    visit(page, "/administration/brugere/inviter/")
+    page.get_by_label("E-mail").fill("ny.koordinator@example.dk")
+    page.get_by_label("Rolle").select_option(label="Koordinator")
+    page.locator("main button[type=submit]").click()
+    invitations = page.locator("main li", has_text="ny.koordinator@example.dk")
+    expect(invitations).to_contain_text("Koordinator")
+    check_page(page)
+    invitations.get_by_role("button", name="Send igen").click()
+    expect(page.locator(".alert-success")).to_contain_text("Invitationen er sendt igen til ny.koordinator@example.dk")
+    check_page(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("main li", has_text="ny.koordinator@example.dk").get_by_role("button", name="Træk tilbage").click()
+    expect(page.locator(".alert-success")).to_contain_text("er trukket tilbage")
+    expect(page.locator("main li", has_text="ny.koordinator@example.dk")).to_have_count(0)
+    check_page(page)

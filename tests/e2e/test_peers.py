@@ -231,3 +231,22 @@ def test_it_lets_a_peer_keep_their_availability_and_announce_a_pause_on_a_phone(
     expect(phone_page.locator(".alert-success")).to_contain_text("Velkommen tilbage")
     peer.refresh_from_db()
     assert peer.status == PeerStatus.ACTIVE
+
+
+def test_it_shows_a_peer_their_own_data_and_who_looked_it_up_on_a_phone(
+    phone_page: Page, page: Page, live_server: Any, visit: Any, e2e_world: World
+) -> None:
+    peer = make_peer(e2e_world)
+    browser_login(page, live_server, e2e_world.coordinator)
+    visit(page, f"/peers/{peer.code}/")
+    page.get_by_role("link", name="Adgangslog").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hvem har brugt peerens oplysninger")
+    expect(page.locator("main table")).to_contain_text("Læsning")
+    check_page(page)
+
+    browser_login(phone_page, live_server, e2e_world.peer)
+    visit(phone_page, "/mine-data/")
+    expect(phone_page.get_by_role("heading", name="Som peer hos Region Testland")).to_be_visible()
+    expect(phone_page.locator("main")).to_contain_text("Koordinering af peers")
+    expect(phone_page.locator("main")).not_to_contain_text(e2e_world.coordinator.email)
+    check_page(phone_page)

@@ -94,6 +94,17 @@ def register_navigation() -> None:
     )
     navigation.register(
         NavEntry(
+            "conversations.debriefs",
+            _("Debrief after ward shifts"),
+            "conversations:debriefs",
+            frozenset({Role.COORDINATOR}),
+            _("The peers' notes and informal time from the last two weeks' shifts, for the talk after the shift."),
+            630,
+            in_menu=False,
+        )
+    )
+    navigation.register(
+        NavEntry(
             "conversations.themes",
             _("Conversation themes"),
             "conversations:themes",

@@ -7,6 +7,7 @@ app_name = "conversations"
 urlpatterns = [
     # The peer's shift (on a phone).
     path("vagt/i-dag/", views.today, name="today"),
+    path("vagt/opsamling/", views.debriefs, name="debriefs"),
     path("vagt/<uuid:code>/", views.shift, name="shift"),
     path("vagt/<uuid:code>/patient/<uuid:entry_code>/start/", views.entry_start, name="entry_start"),
     path("vagt/<uuid:code>/patient/<uuid:entry_code>/afvist/", views.entry_decline, name="entry_decline"),

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from conversations import access, selectors, services
 from conversations.forms import ConversationForm, ListEntryForm, SafetyNoticeForm, ShiftLogForm, ThemeForm
 from conversations.models import Conversation, ListEntry, ShiftLog
 from conversations.services import ConversationRefused
-from core.access import acting_user, has_role, login_required, role_required
+from core.access import acting_user, has_role, login_required, organisation_of, role_required
 from core.audit import log_access
 from core.models import AuditKind, Role
 from wards.models import Shift
@@ -90,6 +91,22 @@ def shift(request: HttpRequest, code: str) -> HttpResponse:
     log = ShiftLog.objects.filter(shift=the_shift).first()
     count = Conversation.objects.filter(shift=the_shift).count()
     return render(request, "conversations/shift_debrief.html", {"shift": the_shift, "log": log, "count": count})
+
+
+@role_required(Role.COORDINATOR)
+def debriefs(request: HttpRequest) -> HttpResponse:
+    """The coordinator's overview for the talk after the shifts: each recent shift's debrief note,
+    informal time and number of conversations – never the conversations themselves."""
+    organisation = organisation_of(request)
+    today = timezone.localdate()
+    shifts = (
+        Shift.objects.published()
+        .filter(plan__organisation=organisation, date__lte=today, date__gte=today - timedelta(days=13))
+        .select_related("ward", "peer", "conversation_log")
+        .annotate(conversation_count=Count("conversations"))
+        .order_by("-date", "start", "ward__name")
+    )
+    return render(request, "conversations/debriefs.html", {"shifts": list(shifts), "today": today})
 
 
 @require_POST

@@ -58,6 +58,7 @@ def _views(o: dict[str, Any]) -> dict[str, tuple[tuple[str, str], set[str]]]:
     """Each view with the personas that may open it (everyone else gets 404)."""
     return {
         "today": (_get("today"), {"peer"}),
+        "debriefs": (_get("debriefs"), {"coordinator", "outsider"}),
         "shift": (_get("shift", code=o["shift"]), {"peer", "coordinator"}),
         "conversation": (_get("conversation", code=o["conversation"]), {"peer"}),
         "safety_notice_new": (_get("safety_notice_new", code=o["shift"]), {"peer"}),
@@ -81,7 +82,7 @@ def _views(o: dict[str, Any]) -> dict[str, tuple[tuple[str, str], set[str]]]:
 
 
 VIEW_NAMES = [
-    "today", "shift", "conversation", "safety_notice_new", "shift_log", "entry_decline", "ward_list",
+    "today", "debriefs", "shift", "conversation", "safety_notice_new", "shift_log", "entry_decline", "ward_list",
     "journal_notes", "journal_note_file", "safety_notice", "safety_notice_acknowledge", "theme_toggle", "themes",
     "report", "report_export", "safety_notices", "entry_remove",
 ]  # fmt: skip
@@ -101,7 +102,11 @@ def test_it_opens_each_view_only_for_the_right_personas(view: str, day: Ward, ob
 
 def test_it_shows_the_outsider_nothing_of_the_organisation(day: Ward, objects: dict[str, Any]) -> None:
     client = login(Client(), day.world.outsider)
-    for url in (reverse("conversations:safety_notices"), reverse("conversations:report")):
+    for url in (
+        reverse("conversations:safety_notices"),
+        reverse("conversations:report"),
+        reverse("conversations:debriefs"),
+    ):
         html = client.get(url).content.decode()
         assert "Anna" not in html and day.world.ward.name not in html and "Håb og drømme" not in html
 

@@ -229,3 +229,15 @@ def test_it_shows_a_coordinator_only_the_debrief(client: Client, day: Ward) -> N
     html = coordinator.get(_shift_url(day)).content.decode()
     assert "Til debriefing" in html
     assert "Hemmelig" not in html and "Privat detalje" not in html
+
+
+def test_it_lists_recent_shifts_with_their_debrief_notes_for_the_coordinator(client: Client, day: Ward) -> None:
+    login(client, day.world.peer)
+    conversation = _start(client, day, patient="Hemmelig")
+    conversation.private_note = "Privat detalje"
+    conversation.save()
+    ShiftLog.objects.create(shift=day.shift, informal_minutes=25, debrief_note="Svær samtale om udskrivelse")
+    coordinator = login(Client(), day.world.coordinator)
+    html = coordinator.get(reverse("conversations:debriefs")).content.decode()
+    assert "Svær samtale om udskrivelse" in html and _shift_url(day) in html
+    assert "Hemmelig" not in html and "Privat detalje" not in html

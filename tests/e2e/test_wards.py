@@ -215,6 +215,7 @@ def test_it_shows_every_ward_conversation_page_in_danish_and_accessibly(
     browser_login(page, live_server, demo.logins["coordinator"], password=DEMO_PASSWORD)
     for path in (
         "/samtaletemaer/",
+        "/vagt/opsamling/",
         "/rapporter/afsnitssamtaler/",
         "/sikkerhedsmeldinger/",
         f"/sikkerhedsmeldinger/{notice.code}/",

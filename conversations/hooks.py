@@ -65,7 +65,7 @@ def register_navigation() -> None:
             _("The key person's list, your conversations and the end of the shift."),
             10,
             count=_todays_shifts,
-            count_label=_("shifts today"),
+            count_label=_("today"),
         )
     )
     navigation.register(

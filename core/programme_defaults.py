@@ -50,6 +50,9 @@ SETTING_LABELS: dict[str, tuple[Any, str]] = {
     "preparation_ratio_new": (_("Preparation hours per teaching hour, new course"), "decimal"),
     "course_minimum_warning_days": (_("Warn this many days before a course run lacks participants"), "int"),
     "registration_retention_days": (_("Delete course registrations this many days after the run"), "int"),
+    "course_end_reminder_days": (_("Remind the peer this many days before a 1:1 course's planned end"), "int"),
+    "agreement_within_meetings": (_("Cooperation agreement expected within this many meetings"), "int"),
+    "km_rate": (_("Transport allowance per kilometre (kr.)"), "decimal"),
 }
 
 _COMMON: dict[str, Any] = {
@@ -62,6 +65,8 @@ _COMMON: dict[str, Any] = {
     "self_referral": False,
     "course_minimum_warning_days": 7,
     "registration_retention_days": 365,
+    "course_end_reminder_days": 14,
+    "agreement_within_meetings": 3,
 }
 
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -89,6 +94,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "max_participants": 12,
         "session_hours": 2,
         "self_referral": True,
+        "km_rate": 3.81,
     },
     ProgrammeModel.PEER_GUIDE: {
         **_COMMON,

@@ -167,7 +167,7 @@ def _conversations(demo: Demo, shift: Shift, rng: random.Random, contact: User |
             message="Patienten fortalte om tanker om at skade sig selv. Personalet blev orienteret mundtligt.",
             raised_by=actor,
             raised_at=raised,
-            escalate_at=raised + timedelta(minutes=services.escalation_minutes()),
+            escalate_at=raised + timedelta(minutes=services.escalation_minutes(shift.ward)),
             acknowledged_at=raised + timedelta(minutes=4),
             acknowledged_by=contact,
         )

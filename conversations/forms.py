@@ -190,6 +190,21 @@ class ThemeForm(DkfdsForm):
     label = forms.CharField(label=_("New theme"), max_length=100)
 
 
+class EscalationForm(DkfdsForm):
+    escalation_minutes = forms.IntegerField(
+        label=_("Minutes before an unacknowledged safety notice goes to the lead and the coordinators"),
+        min_value=1,
+        max_value=240,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, default: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["escalation_minutes"].help_text = _("Leave empty for the default: %(minutes)s minutes.") % {
+            "minutes": default
+        }
+
+
 class ReportPeriodForm(DkfdsForm):
     start = forms.DateField(label=_("From"))
     end = forms.DateField(label=_("To"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -61,6 +62,27 @@ class Theme(CodeModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class WardConversationSettings(models.Model):
+    """What a ward sets for its peer conversations beyond the theme list."""
+
+    ward = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="conversation_settings")
+    escalation_minutes = models.PositiveSmallIntegerField(
+        _("minutes before a safety notice escalates"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("Empty: the installation's default."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ward conversation settings")
+        verbose_name_plural = _("ward conversation settings")
+
+    def __str__(self) -> str:
+        return str(self.ward)
 
 
 class EntryStatus(models.TextChoices):

@@ -30,6 +30,7 @@ from conversations.models import (
     SafetyNoticeRecipient,
     ShiftLog,
     Theme,
+    WardConversationSettings,
 )
 from core.audit import log_action
 from core.models import Unit, User
@@ -53,9 +54,34 @@ class ConversationRefused(Exception):
         super().__init__(self.message)
 
 
-def escalation_minutes() -> int:
-    """Minutes before an unacknowledged safety notice escalates (setting SAFETY_NOTICE_ESCALATION_MINUTES)."""
+def escalation_minutes(ward: Unit | None = None) -> int:
+    """Minutes before an unacknowledged safety notice escalates: the ward's own setting, else the Django
+    setting SAFETY_NOTICE_ESCALATION_MINUTES (default 15)."""
+    if ward is not None:
+        own = WardConversationSettings.objects.filter(ward=ward).values_list("escalation_minutes", flat=True).first()
+        if own:
+            return int(own)
     return int(getattr(settings, "SAFETY_NOTICE_ESCALATION_MINUTES", DEFAULT_ESCALATION_MINUTES))
+
+
+def set_escalation_minutes(*, ward: Unit, minutes: int | None, acting_user: User) -> WardConversationSettings:
+    """Give the ward its own escalation time for safety notices, or (None) use the default again."""
+    if minutes is not None and not 1 <= minutes <= 240:
+        raise ConversationRefused(
+            "escalation_range", _("Choose between 1 and 240 minutes."), field="escalation_minutes"
+        )
+    with transaction.atomic():
+        row, _created = WardConversationSettings.objects.select_for_update().get_or_create(ward=ward)
+        row.escalation_minutes = minutes
+        row.save()
+        log_action(
+            ward,
+            "conversations.escalation_minutes.set",
+            actor=acting_user,
+            organisation=ward.organisation,
+            data={"minutes": minutes},
+        )
+    return row
 
 
 def _email_after_commit(*, template: str, users: list[User], context: dict[str, Any]) -> None:
@@ -346,7 +372,7 @@ def _notify(notice: SafetyNotice, recipients: list[tuple[User, str]], *, escalat
         "raised_at": timezone.localtime(notice.raised_at).strftime("%d.%m.%Y %H:%M"),
         "url": _notice_url(notice),
         "escalated": escalated,
-        "minutes": escalation_minutes(),
+        "minutes": escalation_minutes(notice.ward),
     }
     _email_after_commit(template="conversations/email/safety_notice", users=told, context=context)
     return told
@@ -391,7 +417,7 @@ def raise_safety_notice(
             message=message,
             raised_by=acting_user,
             raised_at=now,
-            escalate_at=now + timedelta(minutes=escalation_minutes()),
+            escalate_at=now + timedelta(minutes=escalation_minutes(ward)),
         )
         recipients: list[tuple[User, str]] = [(user, RecipientReason.KEY_PERSON) for user in access.ward_staff(ward)]
         if conversation is not None:

@@ -26,6 +26,7 @@ urlpatterns = [
     # Coordinators: the wards' themes; reports.
     path("samtaletemaer/", views.themes, name="themes"),
     path("samtaletemaer/<uuid:code>/", views.theme_toggle, name="theme_toggle"),
+    path("samtaletemaer/eskalering/", views.escalation, name="escalation"),
     path("rapporter/afsnitssamtaler/", report_views.report, name="report"),
     path("rapporter/afsnitssamtaler.xlsx", report_views.report_export, name="report_export"),
 ]

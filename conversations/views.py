@@ -15,8 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conversations import access, selectors, services
-from conversations.forms import ConversationForm, ListEntryForm, SafetyNoticeForm, ShiftLogForm, ThemeForm
-from conversations.models import Conversation, ListEntry, ShiftLog
+from conversations.forms import (
+    ConversationForm,
+    EscalationForm,
+    ListEntryForm,
+    SafetyNoticeForm,
+    ShiftLogForm,
+    ThemeForm,
+)
+from conversations.models import Conversation, ListEntry, ShiftLog, WardConversationSettings
 from conversations.services import ConversationRefused
 from core.access import acting_user, has_role, login_required, organisation_of, role_required
 from core.audit import log_access
@@ -400,16 +407,45 @@ def themes(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The theme is added."))
             return redirect(f"{reverse('conversations:themes')}?afsnit={ward.code}")
-    return render(
-        request,
-        "conversations/themes.html",
-        {
-            "wards": wards,
-            "ward": ward,
-            "themes": list(ward.conversation_themes.order_by("-active", "position", "label")),  # type: ignore[attr-defined]
-            "form": form,
-        },
-    )
+    return render(request, "conversations/themes.html", _themes_context(ward, wards, form=form))
+
+
+def _themes_context(ward: Any, wards: list[Any], **forms: Any) -> dict[str, Any]:
+    own = WardConversationSettings.objects.filter(ward=ward).values_list("escalation_minutes", flat=True).first()
+    default = services.escalation_minutes()
+    context = {
+        "wards": wards,
+        "ward": ward,
+        "themes": list(ward.conversation_themes.order_by("-active", "position", "label")),
+        "form": ThemeForm(),
+        "escalation_form": EscalationForm(initial={"escalation_minutes": own}, default=default),
+    }
+    context.update(forms)
+    return context
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def escalation(request: HttpRequest) -> HttpResponse:
+    """A ward's own escalation time for safety notices."""
+    ward = access.get_ward_for_coordinator(request, request.POST.get("afsnit"))
+    form = EscalationForm(request.POST, default=services.escalation_minutes())
+    if form.is_valid():
+        try:
+            services.set_escalation_minutes(
+                ward=ward, minutes=form.cleaned_data["escalation_minutes"], acting_user=acting_user(request)
+            )
+        except ConversationRefused as error:
+            _refused(request, error, form)
+        else:
+            messages.success(
+                request,
+                _("Safety notices on %(ward)s now escalate after %(minutes)s minutes.")
+                % {"ward": ward.name, "minutes": services.escalation_minutes(ward)},
+            )
+            return redirect(f"{reverse('conversations:themes')}?afsnit={ward.code}")
+    wards = list(access.coordinator_wards(request))
+    return render(request, "conversations/themes.html", _themes_context(ward, wards, escalation_form=form))
 
 
 @require_POST

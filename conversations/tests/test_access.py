@@ -73,6 +73,7 @@ def _views(o: dict[str, Any]) -> dict[str, tuple[tuple[str, str], set[str]]]:
             {"key_person", "coordinator"},
         ),
         "theme_toggle": (_post("theme_toggle", code=o["theme"]), {"coordinator"}),
+        "escalation": (_post("escalation"), {"coordinator"}),
         "themes": (_get("themes"), {"coordinator", "outsider"}),
         "report": (_get("report"), {"coordinator", "lead", "analyst", "outsider"}),
         "report_export": (_get("report_export"), {"coordinator", "lead", "analyst", "outsider"}),
@@ -83,7 +84,7 @@ def _views(o: dict[str, Any]) -> dict[str, tuple[tuple[str, str], set[str]]]:
 
 VIEW_NAMES = [
     "today", "debriefs", "shift", "conversation", "safety_notice_new", "shift_log", "entry_decline", "ward_list",
-    "journal_notes", "journal_note_file", "safety_notice", "safety_notice_acknowledge", "theme_toggle", "themes",
+    "journal_notes", "journal_note_file", "safety_notice", "safety_notice_acknowledge", "theme_toggle", "escalation", "themes",
     "report", "report_export", "safety_notices", "entry_remove",
 ]  # fmt: skip
 
@@ -93,7 +94,8 @@ def test_it_opens_each_view_only_for_the_right_personas(view: str, day: Ward, ob
     (method, url), allowed = _views(objects)[view]
     for name in PERSONAS:
         client = login(Client(), day.world.personas()[name])
-        response = client.get(url) if method == "get" else client.post(url, {"informal_minutes": "0"})
+        data = {"informal_minutes": "0", "afsnit": str(day.world.ward.code), "escalation_minutes": "10"}
+        response = client.get(url) if method == "get" else client.post(url, data)
         if name in allowed:
             assert response.status_code in (200, 302), (view, name, response.status_code)
         else:

@@ -191,3 +191,21 @@ def test_it_runs_the_daily_safety_net_for_overdue_notices(day: Ward, on_commit: 
 def test_give_role_helper_adds_membership(day: Ward) -> None:
     give_role(day.contact, day.world, Role.LEAD, unit=day.world.ward)
     assert Role.LEAD in day.contact.roles_in(day.world.organisation)
+
+
+def test_it_uses_the_wards_own_escalation_time(client: Client, day: Ward, on_commit: Any) -> None:
+    login(client, day.world.coordinator)
+    client.post(reverse("conversations:escalation"), {"afsnit": str(day.world.ward.code), "escalation_minutes": "5"})
+    notice = _raise(day, on_commit)
+    assert notice.escalate_at == notice.raised_at + timedelta(minutes=5)
+    client.post(reverse("conversations:escalation"), {"afsnit": str(day.world.ward.code), "escalation_minutes": ""})
+    assert services.escalation_minutes(day.world.ward) == 15
+
+
+def test_it_refuses_an_escalation_time_out_of_range(client: Client, day: Ward) -> None:
+    login(client, day.world.coordinator)
+    response = client.post(
+        reverse("conversations:escalation"), {"afsnit": str(day.world.ward.code), "escalation_minutes": "0"}
+    )
+    assert response.status_code == 200
+    assert services.escalation_minutes(day.world.ward) == 15

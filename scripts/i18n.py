@@ -3,6 +3,11 @@
     python scripts/i18n.py update [APP ...]   # regenerate catalogues (all, or the named apps; 'project' = locale/)
     python scripts/i18n.py check [APP ...]    # fail if a string in the code lacks a Danish or English translation
     python scripts/i18n.py compile            # compile every catalogue (.po -> .mo)
+    python scripts/i18n.py clashes            # list English texts that two apps translate differently
+
+Django merges the apps' catalogues and the app listed first in INSTALLED_APPS wins a text, so a text
+two apps translate differently shows the first app's Danish everywhere. Give such a text a context
+(`pgettext("courses", "Course")`, `{% translate "Change" context "verb" %}`) when the words differ in meaning.
 
 Each app owns its catalogue, so work on different apps never touches the same .po file.
 """
@@ -149,6 +154,37 @@ def check(names: list[str]) -> int:
     return 1 if failures else 0
 
 
+def _danish_entries(po: Path) -> dict[str, str]:
+    """msgid -> Danish msgstr (first form), for entries without a context."""
+    entries: dict[str, str] = {}
+    for block in po.read_text().split("\n\n"):
+        context = msgid = msgstr = None
+        for line in block.split("\n"):
+            if line.startswith("msgctxt "):
+                context = line
+            elif line.startswith("msgid "):
+                msgid = line[6:]
+            elif line.startswith(("msgstr ", "msgstr[0] ")):
+                msgstr = line.split(" ", 1)[1]
+        if msgid and msgid != '""' and context is None and msgstr:
+            entries[msgid] = msgstr
+    return entries
+
+
+def clashes() -> int:
+    seen: dict[str, dict[str, str]] = {}
+    for directory, _ignores in components():
+        po = directory / "locale" / "da" / "LC_MESSAGES" / "django.po"
+        if po.exists():
+            name = "project" if directory == ROOT else directory.name
+            for msgid, msgstr in _danish_entries(po).items():
+                seen.setdefault(msgid, {})[name] = msgstr
+    for msgid, by_app in sorted(seen.items()):
+        if len(set(by_app.values())) > 1:
+            print(msgid + ": " + "; ".join(f"{app} {text}" for app, text in by_app.items()))
+    return 0
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     rest = sys.argv[2:]
@@ -156,4 +192,6 @@ if __name__ == "__main__":
         sys.exit(update(rest))
     if command == "compile":
         sys.exit(compile_all())
+    if command == "clashes":
+        sys.exit(clashes())
     sys.exit(check(rest))

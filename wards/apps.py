@@ -1,5 +1,24 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _shifts_this_week(request: Any) -> int | None:
+    """The peer's published shifts from today to the same weekday next week, for the start-page card."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from people.models import Peer
+    from wards.models import Shift
+
+    organisation = getattr(request, "organisation", None)
+    peer = Peer.objects.filter(organisation=organisation, user=request.user.pk).first() if organisation else None
+    if peer is None:
+        return None
+    today = timezone.localdate()
+    return Shift.objects.published().filter(peer=peer, date__gte=today, date__lt=today + timedelta(days=7)).count()
 
 
 class WardsConfig(AppConfig):
@@ -40,5 +59,7 @@ class WardsConfig(AppConfig):
                 frozenset({Role.PEER}),
                 _("Your coming shifts on the wards, also in your phone's calendar."),
                 110,
+                count=_shifts_this_week,
+                count_label=_("in the coming week"),
             )
         )

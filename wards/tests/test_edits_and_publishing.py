@@ -12,6 +12,7 @@ from django.core import mail
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry, Unit
 from people.models import Peer
@@ -267,3 +268,21 @@ def test_it_opens_the_add_form_with_the_ward_and_day_of_the_empty_cell_clicked(w
     page = client.get(url).content.decode()
     assert f'<option value="{ward.pk}" selected>' in page
     assert f'value="{thursday:%d.%m.%Y}"' in page
+
+
+@pytest.mark.django_db
+def test_it_counts_the_peers_shifts_in_the_coming_week_on_their_start_page(world: World) -> None:
+    ward, peter, _pia, next_week = _setup(world)
+    today = timezone.localdate()
+    this_week = ShiftPlan.objects.create(
+        organisation=world.organisation, week_start=today - timedelta(days=today.weekday())
+    )
+    Shift.objects.create(plan=this_week, ward=ward, peer=peter, date=today, start=time(12), end=time(14))
+    services.publish_plan(plan=this_week, acting_user=None)
+    client = login(Client(), world.peer)
+    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert '<span class="card-count__number">1</span> i den kommende uge' in page
+    services.publish_plan(plan=next_week, acting_user=None)
+    coming = Shift.objects.filter(peer=peter, date__gte=today, date__lt=today + timedelta(days=7)).count()
+    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert f'<span class="card-count__number">{coming}</span> i den kommende uge' in page

@@ -241,3 +241,13 @@ def test_it_lists_recent_shifts_with_their_debrief_notes_for_the_coordinator(cli
     html = coordinator.get(reverse("conversations:debriefs")).content.decode()
     assert "Svær samtale om udskrivelse" in html and _shift_url(day) in html
     assert "Hemmelig" not in html and "Privat detalje" not in html
+
+
+def test_it_speaks_english_to_a_peer_who_chose_english(client: Client, day: Ward, settings: Any) -> None:
+    make_entry(day.world, patient="Anna")
+    login(client, day.world.peer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(_shift_url(day)).content.decode()
+    assert "Patients who want a conversation" in html and "Start now" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    assert "Patienter, der ønsker en samtale" in client.get(_shift_url(day)).content.decode()

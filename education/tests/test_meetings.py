@@ -15,7 +15,7 @@ from education import support_services
 from education.errors import EducationRefused
 from education.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingSeries, MeetingStatus
 from education.support_selectors import supervision_flags
-from education.tests.helpers import make_peer, make_series, world_peer
+from education.tests.helpers import basic, make_peer, make_run, make_series, world_peer
 from tests.personas import World, login
 
 
@@ -205,3 +205,16 @@ def test_it_shows_the_peer_their_meetings_on_their_page(world: World) -> None:
     )
     page = login(Client(), world.peer).get(reverse("people:my_peer_page")).content.decode()
     assert "Mine møder" in page and "Gruppesupervision" in page and "06.04.2027" in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2027, 3, 1), tick=False)
+def test_it_shows_the_iso_week_of_each_meeting_and_run(world: World) -> None:
+    peer = world_peer(world)
+    make_series(world, participants=[peer], starts_on=date(2027, 1, 1))  # first Tuesdays: 02.03.2027 is week 9
+    make_run(basic(world), starts_on=date(2027, 5, 10))  # week 19
+    coordinator = login(Client(), world.coordinator)
+    assert "Tirsdag 2. marts, 10:00 (uge 9)" in coordinator.get(reverse("education:meetings")).content.decode()
+    assert "(uge 19)" in coordinator.get(reverse("education:catalogue")).content.decode()
+    own_page = login(Client(), world.peer).get(reverse("people:my_peer_page")).content.decode()
+    assert "02.03.2027 10:00 (uge 9)" in own_page

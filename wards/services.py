@@ -13,8 +13,10 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,21 +68,21 @@ def save_ward_settings(
     if preferred_peer is not None and preferred_peer.organisation_id != ward.organisation_id:
         raise WardRefused("peer_elsewhere", _("Choose a peer of your own organisation."), field="preferred_peer")
     with transaction.atomic():
-        settings, created = WardSettings.objects.select_for_update().get_or_create(ward=ward)
-        settings.need_hours = need_hours
-        settings.shift_hours = shift_hours
-        settings.preferred_peer = preferred_peer
-        settings.site_name = site_name.strip()
-        settings.site_address = site_address.strip()
-        settings.save()
+        ward_settings, created = WardSettings.objects.select_for_update().get_or_create(ward=ward)
+        ward_settings.need_hours = need_hours
+        ward_settings.shift_hours = shift_hours
+        ward_settings.preferred_peer = preferred_peer
+        ward_settings.site_name = site_name.strip()
+        ward_settings.site_address = site_address.strip()
+        ward_settings.save()
         log_action(
-            settings,
+            ward_settings,
             "wards.settings.saved",
             actor=acting_user,
             organisation=ward.organisation,
             data={"need_hours": str(need_hours), "shift_hours": str(shift_hours), "created": created},
         )
-    return settings
+    return ward_settings
 
 
 def _check_times(start: time, end: time) -> None:
@@ -376,6 +378,10 @@ def _validate_change(plan: ShiftPlan, change: ShiftChange, *, replacing: Shift |
         raise WardRefused("rules_broken", _("The shift breaks the planning rules:"), details=details)
 
 
+def _my_shifts_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("wards:my_shifts")
+
+
 def _describe_shift(shift: Shift | ShiftChange) -> dict[str, str]:
     return {
         "ward": shift.ward.name,
@@ -400,7 +406,13 @@ def _notify_change(
     email_after_commit(
         template="wards/email/shift_changed",
         to=[address],
-        context={"first_name": peer.first_name, "change": change, "before": before, "after": after},
+        context={
+            "first_name": peer.first_name,
+            "change": change,
+            "before": before,
+            "after": after,
+            "url": _my_shifts_url(),
+        },
         language=language,
     )
 
@@ -498,6 +510,7 @@ def publish_plan(*, plan: ShiftPlan, acting_user: User | None) -> ShiftPlan:
                         "first": plan.week_start.isoformat(),
                         "last": plan.week_end.isoformat(),
                         "shifts": [_describe_shift(s) for s in peer_shifts],
+                        "url": _my_shifts_url(),
                     },
                     language=language,
                 )

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db.models import ProtectedError
 from django.test import Client
@@ -202,6 +203,7 @@ def test_it_emails_the_old_and_the_new_peer_when_a_published_shift_changes_hands
     assert set(messages) == {world.peer.email, pia.email}
     assert "Denne vagt er ikke længere din" in messages[world.peer.email].body
     assert "Du har fået en ny vagt" in messages[pia.email].body
+    assert f"{settings.SITE_URL.rstrip('/')}/mine-vagter/" in messages[pia.email].body
     assert "10:00–12:00: Afsnit P1" in messages[pia.email].body
 
     mail.outbox.clear()

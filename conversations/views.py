@@ -286,6 +286,9 @@ def ward_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "shifts": shifts,
             "has_staff": access.ward_staff(ward).exists(),
+            "open_notices": list(
+                access.safety_notices_visible_to(request).unacknowledged().filter(ward=ward).order_by("raised_at")
+            ),
         },
     )
 

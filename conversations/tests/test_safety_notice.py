@@ -209,3 +209,14 @@ def test_it_refuses_an_escalation_time_out_of_range(client: Client, day: Ward) -
     )
     assert response.status_code == 200
     assert services.escalation_minutes(day.world.ward) == 15
+
+
+def test_it_shows_an_open_notice_on_the_wards_list_until_acknowledged(
+    client: Client, day: Ward, on_commit: Any
+) -> None:
+    notice = _raise(day, on_commit)
+    login(client, day.world.key_person)
+    url = reverse("conversations:safety_notice", kwargs={"code": notice.code})
+    assert url in client.get(reverse("conversations:ward_list")).content.decode()
+    services.acknowledge_safety_notice(notice=notice, acting_user=day.world.key_person)
+    assert url not in client.get(reverse("conversations:ward_list")).content.decode()

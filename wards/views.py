@@ -27,13 +27,13 @@ from wards.texts import describe_reason
 
 def refused(request: HttpRequest, error: WardRefused, form: Form | None = None) -> None:
     """Show a refusal next to the field it concerns, or at the top of the form or page."""
-    text = error.message if not error.details else " ".join([error.message, *error.details])
     if form is not None and error.field and error.field in form.fields:
-        form.add_error(error.field, text)
+        form.add_error(error.field, error.message)
     elif form is not None:
-        form.add_error(None, text)
+        # The summary lists the refusal and then each broken rule on its own line.
+        form.add_error(None, [error.message, *error.details])
     else:
-        messages.error(request, text)
+        messages.error(request, " ".join([error.message, *error.details]))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -288,3 +288,16 @@ def test_it_counts_the_peers_shifts_in_the_coming_week_on_their_start_page(world
     coming = Shift.objects.filter(peer=peter, date__gte=today, date__lt=today + timedelta(days=7)).count()
     page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert f'<span class="card-count__number">{coming}</span> i den kommende uge' in page
+
+
+@pytest.mark.django_db
+def test_it_lists_every_rule_a_refused_shift_breaks(world: World) -> None:
+    ward, peter, _pia, plan = _setup(world)
+    client = login(Client(), world.coordinator)
+    url = reverse("wards:shift_add", kwargs={"code": plan.code})
+    page = client.post(
+        url, _form(ward, peter, plan.week_start, "08:00", "10:00"), HTTP_ACCEPT_LANGUAGE="da"
+    ).content.decode()
+    assert "<li>Vagten bryder reglerne for vagtplanen:</li>" in page
+    assert "<li>Vagten overlapper en spærretid på Afsnit P1.</li>" in page
+    assert "<li>Peter Testesen har ikke tid i hele vagten.</li>" in page

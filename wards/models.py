@@ -196,7 +196,9 @@ class ShiftPlan(CodeModel):
     created_at = models.DateTimeField(auto_now_add=True)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    #: Hours the planner could not cover: ``[{"ward": code, "ward_name", "week", "hours", "reason", "message"}]``.
+    #: Hours the planner could not cover, one row per ward and week: ``{"ward": unit code, "ward_name",
+    #: "week": 0-based index, "week_start": ISO date, "hours", "reason": main reason code, "reasons": [{"code",
+    #: "hours", "site", "peers": [names], "used_up": [names], "possible_hours", "message"}]}`` (decision 0024).
     unmet = models.JSONField(_("unmet hours"), default=list, blank=True)
     objective = models.BigIntegerField(null=True, blank=True)
     optimal = models.BooleanField(default=False)

@@ -127,7 +127,24 @@ def open_course(
             subject_code=citizen.code,
             data={"peer": str(peer.code), "planned_end": course.planned_end.isoformat()},
         )
+        invite_as_planned(actor=actor, course=course, occasion="start")
     return course
+
+
+def invite_as_planned(*, actor: User | None, course: SupportCourse, occasion: str) -> None:
+    """Invite the citizen to what the programme's measurement plan names at the course's start or end
+    (e.g. CHIME at start and end). Each questionnaire once per course; nothing when no plan is set."""
+    services = _feedback_services()
+    if services is None:
+        return
+    services.invite_as_planned(
+        programme=course.programme,
+        occasion=occasion,
+        respondent_citizen=course.citizen,
+        context_object=course,
+        send_email_to=course.citizen.email or None,
+        acting_user=actor,
+    )
 
 
 def start_course(*, actor: User | None, match: Any) -> SupportCourse:
@@ -368,6 +385,7 @@ def invite_evaluations(*, actor: User | None, course: SupportCourse) -> SupportC
             )
             course.peer_invitation_code = invitation.code
         course.save(update_fields=["citizen_invitation_code", "peer_invitation_code"])
+        invite_as_planned(actor=actor, course=course, occasion="end")
     return course
 
 

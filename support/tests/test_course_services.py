@@ -244,3 +244,25 @@ def test_it_counts_active_courses_per_peer_and_what_needs_attention(world):
     assert attention["evaluation_missing"] == [late]
     assert selectors.active_load_by_peer(world.organisation) == {peer.pk: 2}
     assert selectors.active_load_by_peer(world.other_organisation) == {}
+
+
+def test_it_invites_the_citizen_to_what_the_measurement_plan_names_at_start_and_end(world):
+    from feedback import services as feedback_services
+
+    for key, timing in (("chime_recovery", "start"), ("chime_recovery", "end"), ("course_end_citizen", "end")):
+        feedback_services.create_measurement_plan(
+            programme=world.programme, instrument_key=key, timing=timing, acting_user=None
+        )
+    course = make_course(world)
+    planned = Invitation.objects.filter(respondent_citizen=world.citizen_record, context_code=str(course.code))
+    assert [(i.instrument.instrument_id, i.occasion) for i in planned] == [("chime_recovery", "start")]
+
+    services.end_course(actor=world.peer, course=course, ended_by="peer", reason=EndReason.GOALS_REACHED)
+    at_end = sorted(i.instrument.instrument_id for i in planned.filter(occasion="end"))
+    # The end evaluation is not asked twice although the plan names it too.
+    assert at_end == ["chime_recovery", "course_end_citizen"]
+
+
+def test_it_invites_no_one_at_start_when_the_programme_has_no_plan(world):
+    course = make_course(world)
+    assert not Invitation.objects.filter(context_code=str(course.code)).exists()

@@ -639,7 +639,10 @@ def _reminder_recipients(agreement: VolunteerAgreement) -> list[User]:
 
 
 def send_renewal_reminders(*, today: datetime.date | None = None) -> int:
-    """E-mail the coordinator when a period ends within 30 days and no renewal talk is recorded; once per period."""
+    """E-mail the coordinator when a period ends within 30 days and no renewal talk is recorded; once per period.
+
+    Peers who have ended are left out: there is nothing to renew.
+    """
     day = today or timezone.localdate()
     due = (
         AgreementPeriod.objects.filter(
@@ -649,6 +652,7 @@ def send_renewal_reminders(*, today: datetime.date | None = None) -> int:
             agreement__ended_on__isnull=True,
             renewal_talk__isnull=True,
         )
+        .exclude(peer__status=PeerStatus.ENDED)  # nobody renews with a peer who has left
         .select_related("agreement__coordinator", "agreement__organisation", "agreement__programme", "peer")
         .order_by("ends_on", "pk")
     )

@@ -100,3 +100,16 @@ def test_it_runs_with_the_other_daily_jobs(world: World, django_capture_on_commi
         results = run_daily_jobs_task.call()
     assert results["agreements.renewal_reminders"] == "ok: 1"
     assert len([m for m in mail.outbox if m.subject.startswith("Frivilligaftalen med")]) == 1
+
+
+def test_it_does_not_remind_about_a_peer_who_has_left(world: World, django_capture_on_commit_callbacks) -> None:
+    from people.services import end_peer
+
+    with time_machine.travel("2026-01-01 09:00 +0100", tick=False):
+        peer = world_peer(world)
+        make_agreement(world, peer, starts_on=D(2026, 1, 1))
+        staying = make_agreement(world, make_peer(world, first_name="Anna"), starts_on=D(2026, 1, 1))
+    with time_machine.travel("2026-05-20 09:00 +0100", tick=False):
+        end_peer(peer=peer, reason="Har fået fuldtidsarbejde", ended_on=None, acting_user=world.coordinator)
+    assert _run_on("2026-06-01", django_capture_on_commit_callbacks) == 1
+    assert len(mail.outbox) == 1 and staying.full_name in mail.outbox[0].subject

@@ -163,3 +163,19 @@ def test_it_hides_another_organisations_wards_plans_and_shifts_from_its_coordina
     assert "Køge" not in client.get(reverse("wards:group_sites")).content.decode()
     assert client.post(reverse("wards:shift_remove", kwargs={"code": shift.code})).status_code == 404
     assert Shift.objects.filter(pk=shift.pk).exists()
+
+
+@pytest.mark.django_db
+def test_it_shows_a_key_person_only_their_wards_rows_and_no_edit_links_in_a_published_plan(world: World) -> None:
+    ward = settle(world)
+    other = make_ward(world.organisation, "Afsnit P2")
+    ward_peer(world, "Peter", units=[ward, other], user=world.peer)
+    plan = services.create_plan(organisation=world.organisation, week_start=next_monday(), weeks=1, acting_user=None)
+    client = login(Client(), world.key_person)
+    assert client.get(reverse("wards:plan_detail", kwargs={"code": plan.code})).status_code == 404
+    services.publish_plan(plan=plan, acting_user=None)
+    page = client.get(reverse("wards:plan_detail", kwargs={"code": plan.code})).content.decode()
+    assert "Afsnit P1" in page and "Afsnit P2" not in page
+    assert "/vagtplaner/vagt/" not in page and "vagter/ny" not in page
+    poster = reverse("wards:poster_pdf", kwargs={"code": plan.code, "ward_code": other.code, "week": 1})
+    assert client.get(poster).status_code == 404

@@ -110,9 +110,9 @@ def report_export(request: HttpRequest) -> HttpResponse:
     weeks.append([_("Total"), *result.ward_totals(), result.total])
 
     peers = workbook.create_sheet(_("Per peer")[:31])
-    _bold_header(peers, [_("Peer"), _("Conversations"), _("Minutes")])
-    for label, count, minutes in result.peers:
-        peers.append([label, count, minutes])
+    _bold_header(peers, [_("Peer"), *result.weeks, _("Conversations"), _("Minutes")])
+    for label, counts, total, minutes in result.peer_week_rows():
+        peers.append([label, *counts, total, minutes])
 
     themes = workbook.create_sheet(_("Themes")[:31])
     _bold_header(themes, [_("Theme"), _("Conversations")])

@@ -104,6 +104,7 @@ class ConversationReport:
     wards: list[str]
     by_week_ward: dict[str, Counter[str]]
     peers: list[tuple[str, int, int]]  # (peer label, conversations, minutes)
+    by_peer_week: dict[str, Counter[str]]  # peer label -> ISO week -> conversations
     themes: list[tuple[str, int]]
     unmet: list[tuple[str, str, float]]  # (week, ward, hours)
     groups: list[GroupRow]
@@ -130,6 +131,13 @@ class ConversationReport:
         return [
             (week, [self.by_week_ward[week][w] for w in self.wards], sum(self.by_week_ward[week].values()))
             for week in self.weeks
+        ]
+
+    def peer_week_rows(self) -> list[tuple[str, list[int], int, int]]:
+        """(peer, conversations per week of the period, conversations, minutes)."""
+        return [
+            (label, [self.by_peer_week[label][week] for week in self.weeks], total, minutes)
+            for label, total, minutes in self.peers
         ]
 
     def ward_totals(self) -> list[int]:
@@ -168,6 +176,7 @@ def conversation_report(
     )
     by_week_ward: dict[str, Counter[str]] = defaultdict(Counter)
     per_peer: dict[int, list[int]] = {}
+    peer_weeks: dict[int, Counter[str]] = defaultdict(Counter)
     peer_objects: dict[int, Any] = {}
     themes: Counter[str] = Counter()
     ward_names: set[str] = set()
@@ -178,6 +187,7 @@ def conversation_report(
         by_week_ward[week][shift.ward.name] += 1
         ward_names.add(shift.ward.name)
         peer_objects[shift.peer_id] = shift.peer
+        peer_weeks[shift.peer_id][week] += 1
         counts = per_peer.setdefault(shift.peer_id, [0, 0])
         counts[0] += 1
         minutes = conversation.minutes or 0
@@ -185,10 +195,8 @@ def conversation_report(
         total_minutes += minutes
         themes[conversation.theme.label if conversation.theme else _("No theme yet")] += 1
     pseudonyms: dict[int, str] = {}
-    peers = [
-        (_peer_label(peer_objects[pk], pseudonyms, pseudonymise), counts[0], counts[1])
-        for pk, counts in per_peer.items()
-    ]
+    labels = {pk: _peer_label(peer_objects[pk], pseudonyms, pseudonymise) for pk in per_peer}
+    peers = [(labels[pk], counts[0], counts[1]) for pk, counts in per_peer.items()]
     peers.sort(key=lambda row: (-row[1], row[0]))
     ward_list = sorted(ward_names | set(shifts.values_list("ward__name", flat=True).distinct()))
     informal = sum(ShiftLog.objects.filter(shift__in=shifts).values_list("informal_minutes", flat=True))
@@ -206,6 +214,7 @@ def conversation_report(
         wards=ward_list,
         by_week_ward=by_week_ward,
         peers=peers,
+        by_peer_week={labels[pk]: weeks for pk, weeks in peer_weeks.items()},
         themes=themes.most_common(),
         unmet=unmet_hours(organisation, start=start, end=end, ward=ward),
         groups=group_attendance(organisation, start=start, end=end),

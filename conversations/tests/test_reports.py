@@ -72,6 +72,7 @@ def test_it_counts_conversations_per_week_ward_and_peer(world: World) -> None:
     assert report.week_rows() == [("2026-W45", [2, 1], 3), ("2026-W46", [1, 0], 1)]
     assert report.total == 4 and report.mean_per_week == 2.0
     assert report.peers == [("Peter Testesen", 3, 105), ("Ole Testesen", 1, 15)]
+    assert report.peer_week_rows() == [("Peter Testesen", [2, 1], 3, 105), ("Ole Testesen", [1, 0], 1, 15)]
     assert report.themes == [("Håb og drømme", 3), ("Udskrivelse", 1)]
     assert report.total_minutes == 120
 
@@ -121,6 +122,9 @@ def test_it_shows_the_report_with_charts_and_exports_it(client: Client, world: W
     rows = [[c.value for c in row] for row in workbook.worksheets[0].iter_rows()]
     assert rows[1] == ["2026-W45", 2, 1, 3]
     assert rows[-1][-1] == 4
+    per_peer = [[c.value for c in row] for row in workbook.worksheets[1].iter_rows()]
+    assert per_peer[0][1:3] == ["2026-W45", "2026-W46"]
+    assert per_peer[1] == ["Peter Testesen", 2, 1, 3, 105]
 
 
 def test_it_pseudonymises_peers_for_the_analyst(client: Client, world: World) -> None:

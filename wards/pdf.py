@@ -80,34 +80,39 @@ def _block_lines(blocks: list[BlockedTime]) -> list[dict[str, object]]:
     ]
 
 
-def poster_html(*, plan: ShiftPlan, ward: Unit, week: int) -> str:
-    """The poster's HTML (Danish): the weekdays as columns with each shift's times and the peer's first name."""
-    grid = selectors.plan_grid(plan, wards=[ward])[week]
-    row = grid.rows[0]
-    days = [(day, cell) for day, cell in zip(grid.days, row.cells, strict=True)]
-    if not any(cell for day, cell in days[5:]):
-        days = days[:5]  # weekends only when someone is on the ward then
+def _poster(ward: Unit, row: selectors.WeekRow, days: list[date]) -> dict[str, object]:
+    columns = list(zip(days, row.cells, strict=True))
+    if not any(cell for _day, cell in columns[5:]):
+        columns = columns[:5]  # weekends only when someone is on the ward then
+    blocks = _block_lines(list(BlockedTime.objects.filter(ward=ward).order_by("start", "weekday")))
+    return {"ward": ward, "settings": selectors.settings_of(ward), "days": columns, "blocks": blocks}
+
+
+def posters_html(*, plan: ShiftPlan, wards: list[Unit], week: int) -> str:
+    """The posters' HTML (Danish), one page per ward: the weekdays as columns with each shift's times and the
+    peer's first name, then the ward's blocked times."""
+    grid = selectors.plan_grid(plan, wards=wards)[week]
     with translation.override("da"):
-        blocks = _block_lines(list(BlockedTime.objects.filter(ward=ward).order_by("start", "weekday")))
+        posters = [_poster(row.ward, row, grid.days) for row in grid.rows]
         return render_to_string(
             "wards/pdf/poster.html",
             {
                 "plan": plan,
-                "ward": ward,
-                "settings": selectors.settings_of(ward),
+                "posters": posters,
                 "monday": grid.monday,
                 "sunday": grid.monday + timedelta(days=6),
                 "week_number": grid.monday.isocalendar().week,
-                "days": days,
-                "blocks": blocks,
                 "generated_at": timezone.localtime(),
             },
         )
 
 
-def poster_pdf(*, plan: ShiftPlan, ward: Unit, week: int) -> bytes:
-    """The poster of one ward for week ``week`` (0-based) of the plan."""
-    html = poster_html(plan=plan, ward=ward, week=week)
+def poster_html(*, plan: ShiftPlan, ward: Unit, week: int) -> str:
+    """The poster of one ward for week ``week`` (0-based) of the plan, as HTML."""
+    return posters_html(plan=plan, wards=[ward], week=week)
+
+
+def _render(html: str) -> bytes:
     font_config = FontConfiguration()
     fetcher = StaticOnlyFetcher(_roots())
     stylesheets = []
@@ -117,3 +122,17 @@ def poster_pdf(*, plan: ShiftPlan, ward: Unit, week: int) -> bytes:
     result = document.write_pdf(stylesheets=stylesheets, font_config=font_config)
     assert result is not None
     return bytes(result)
+
+
+def poster_pdf(*, plan: ShiftPlan, ward: Unit, week: int) -> bytes:
+    """The poster of one ward for week ``week`` (0-based) of the plan."""
+    return _render(poster_html(plan=plan, ward=ward, week=week))
+
+
+def posters_pdf(*, plan: ShiftPlan, wards: list[Unit], week: int) -> bytes:
+    """One poster page per ward for week ``week`` (0-based) of the plan, to print them all at once."""
+    return _render(posters_html(plan=plan, wards=wards, week=week))
+
+
+def posters_filename(monday: date) -> str:
+    return f"vagtplaner-uge-{monday.isocalendar().week}.pdf"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("vagtplaner/<uuid:code>/slet/", views.plan_delete, name="plan_delete"),
     path("vagtplaner/<uuid:code>/vagter/ny/", views.shift_add, name="shift_add"),
     path("vagtplaner/<uuid:code>/plakat/<uuid:ward_code>/uge-<int:week>.pdf", views.poster_pdf, name="poster_pdf"),
+    path("vagtplaner/<uuid:code>/plakater/uge-<int:week>.pdf", views.posters_pdf, name="posters_pdf"),
     path("vagtplaner/vagt/<uuid:code>/ret/", views.shift_edit, name="shift_edit"),
     path("vagtplaner/vagt/<uuid:code>/fjern/", views.shift_remove, name="shift_remove"),
     # The peer's own shifts and calendar feed.

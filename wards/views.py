@@ -427,6 +427,20 @@ def poster_pdf(request: HttpRequest, code: str, ward_code: str, week: int) -> Ht
     return response
 
 
+@role_required(*WARD_READ_ROLES)
+def posters_pdf(request: HttpRequest, code: str, week: int) -> HttpResponse:
+    """Every ward's poster for one week of the plan (the wards the reader may see), a page each."""
+    plan = access.get_plan_for_reader(request, code)
+    if week < 1 or week > plan.weeks:
+        raise Http404
+    wards = list(access.wards_visible_to(request).filter(active=True).order_by("name"))
+    document = pdf.posters_pdf(plan=plan, wards=wards, week=week - 1)
+    response = HttpResponse(document, content_type="application/pdf")
+    monday = plan.week_start + timedelta(days=7 * (week - 1))
+    response["Content-Disposition"] = f'inline; filename="{pdf.posters_filename(monday)}"'
+    return response
+
+
 # --------------------------------------------------------------------------------------------------
 # The peer's own shifts and calendar
 

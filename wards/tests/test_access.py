@@ -74,6 +74,7 @@ def _pages(world: World) -> list[tuple[str, set[str]]]:
             reverse("wards:poster_pdf", kwargs={"code": published.code, "ward_code": world.ward.code, "week": 1}),
             WARD_READERS,
         ),
+        (reverse("wards:posters_pdf", kwargs={"code": published.code, "week": 1}), WARD_READERS),
         (reverse("wards:my_shifts"), {"peer"}),
         (reverse("wards:my_shift", kwargs={"code": shift.code}), {"peer"}),
     ]

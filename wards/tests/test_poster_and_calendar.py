@@ -14,7 +14,7 @@ from people.models import Peer
 from tests.personas import World, login
 from wards import pdf, services
 from wards.models import ShiftCalendar, ShiftPlan
-from wards.tests.helpers import block, next_monday, settle, ward_peer
+from wards.tests.helpers import block, make_ward, next_monday, settle, ward_peer
 
 
 def _published(world: World) -> tuple[Unit, Peer, ShiftPlan]:
@@ -102,3 +102,18 @@ def test_it_stops_the_old_address_when_the_peer_makes_a_new_one(world: World) ->
     assert Client().get(reverse("wards:calendar_feed", kwargs={"token": old})).status_code == 404
     assert Client().get(reverse("wards:calendar_feed", kwargs={"token": new})).status_code == 200
     assert Client().get(reverse("wards:calendar_feed", kwargs={"token": "guessed"})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_prints_every_wards_poster_for_a_week_one_page_each(world: World) -> None:
+    ward, _peer, plan = _published(world)
+    other = make_ward(world.organisation, "Afsnit P2")
+    html = pdf.posters_html(plan=plan, wards=[ward, other], week=1)
+    assert html.count('<div class="poster">') == 2
+    assert "Peer-samtaler på Afsnit P1" in html and "Peer-samtaler på Afsnit P2" in html
+    url = reverse("wards:posters_pdf", kwargs={"code": plan.code, "week": 1})
+    response = login(Client(), world.coordinator).get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert f"vagtplaner-uge-{plan.week_start.isocalendar().week}.pdf" in response["Content-Disposition"]
+    assert login(Client(), world.outsider).get(url).status_code == 404
+    assert login(Client(), world.peer).get(url).status_code == 404

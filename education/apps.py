@@ -14,3 +14,4 @@ class EducationConfig(AppConfig):
         registrations.register_overview_columns()
         registrations.register_peer_page_sections()
         registrations.register_peer_export()
+        registrations.connect_life_cycle()

@@ -215,6 +215,26 @@ def register_peer_export() -> bool:
     return True
 
 
+# --- The peer's life cycle ---------------------------------------------------------------------------------------
+
+
+def on_peer_status_changed(sender: Any, *, peer: Peer, to_status: str, acting_user: Any, **kwargs: Any) -> None:
+    """When a peer ends, their places on runs that have not started are freed (in the same transaction)."""
+    if to_status == PeerStatus.ENDED:
+        from education.services import free_places_of_ended_peer
+
+        free_places_of_ended_peer(peer=peer, acting_user=acting_user)
+
+
+def connect_life_cycle() -> bool:
+    try:
+        from people.signals import peer_status_changed
+    except ImportError:
+        return False
+    peer_status_changed.connect(on_peer_status_changed, dispatch_uid="education.free_places_of_ended_peer")
+    return True
+
+
 # --- Navigation ----------------------------------------------------------------------------------------------------
 
 

@@ -313,6 +313,23 @@ def withdraw_enrolment(*, enrolment: Enrolment, acting_user: User | None) -> Enr
     return locked
 
 
+def free_places_of_ended_peer(*, peer: Peer, acting_user: User | None, today: date | None = None) -> int:
+    """A peer who ends leaves the runs that have not started yet, so their places are free for others.
+
+    Runs already under way or held keep the enrolment: the coordinator decides completed or not.
+    Returns how many places were freed.
+    """
+    today = today or timezone.localdate()
+    pending = Enrolment.objects.filter(
+        peer=peer, status=EnrolmentStatus.ENROLLED, run__starts_on__gt=today, run__cancelled_at__isnull=True
+    ).order_by("run__starts_on", "pk")
+    freed = 0
+    for enrolment in pending:
+        withdraw_enrolment(enrolment=enrolment, acting_user=acting_user)
+        freed += 1
+    return freed
+
+
 def _check_not_future(day: date, field: str) -> None:
     if day > timezone.localdate():
         raise EducationRefused("date_in_future", _("The date is in the future. Use the date it happened."), field=field)

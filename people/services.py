@@ -30,6 +30,7 @@ from people.models import (
     PeerStatusChange,
     Weekday,
 )
+from people.signals import peer_status_changed
 
 
 def create_citizen(
@@ -380,6 +381,9 @@ def change_peer_status(
         locked.save()
         PeerStatusChange.objects.create(
             peer=locked, from_status=from_status, to_status=to_status, by=acting_user, reason=reason[:300]
+        )
+        peer_status_changed.send(
+            sender=Peer, peer=locked, from_status=from_status, to_status=to_status, acting_user=acting_user
         )
         # The reason may be about the peer's health: it stays in the peer's history, not in the audit log.
         log_action(

@@ -1,13 +1,18 @@
-"""Connects a peer's new account to their peer record when they accept the invitation."""
+"""Connects a peer's new account to their peer record when they accept the invitation, and tells other apps
+when a peer moves along the life cycle."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from core.models import Invitation, Role
+
+# Sent inside the transaction of every status change, after it is saved, with the keyword arguments
+# peer, from_status, to_status and acting_user. A receiver's writes commit or roll back with the change.
+peer_status_changed = Signal()
 
 
 @receiver(post_save, sender=Invitation)

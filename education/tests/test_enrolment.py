@@ -15,7 +15,7 @@ from education import services
 from education.errors import EducationRefused
 from education.models import Enrolment, EnrolmentStatus, ModuleCompletion, ModuleKind
 from education.selectors import basic_module_completed
-from education.tests.helpers import make_peer, make_run, set_up, world_peer
+from education.tests.helpers import basic, make_peer, make_run, set_up, world_peer
 from tests.personas import World, login
 
 
@@ -153,3 +153,23 @@ def test_it_recognises_a_module_taken_elsewhere_once(world: World) -> None:
     completion = ModuleCompletion.objects.get(peer=peer)
     client.post(reverse("education:completion_remove", kwargs={"code": completion.code}))
     assert not basic_module_completed(peer)
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2027, 3, 1), tick=False)
+def test_it_frees_the_places_of_a_peer_who_ends_on_runs_not_yet_started(world: World) -> None:
+    from people.services import end_peer
+
+    module = basic(world)
+    held = make_run(module, starts_on=date(2027, 1, 11))
+    coming = make_run(module, starts_on=date(2027, 5, 10), capacity=1)
+    peer = world_peer(world)
+    on_held = services.enrol_peer(run=held, peer=peer, acting_user=world.coordinator)
+    on_coming = services.enrol_peer(run=coming, peer=peer, acting_user=world.coordinator)
+    end_peer(peer=peer, reason="Flytter", ended_on=None, acting_user=world.coordinator)
+    on_held.refresh_from_db()
+    on_coming.refresh_from_db()
+    assert (on_held.status, on_coming.status) == (EnrolmentStatus.ENROLLED, EnrolmentStatus.WITHDRAWN)
+    other = make_peer(world.organisation, "Ida")
+    assert services.enrol_peer(run=coming, peer=other, acting_user=world.coordinator).status == EnrolmentStatus.ENROLLED
+    assert AuditEntry.objects.filter(action="education.enrolment.withdrawn", subject_code=str(peer.code)).count() == 1

@@ -219,11 +219,14 @@ def register_peer_export() -> bool:
 
 
 def on_peer_status_changed(sender: Any, *, peer: Peer, to_status: str, acting_user: Any, **kwargs: Any) -> None:
-    """When a peer ends, their places on runs that have not started are freed (in the same transaction)."""
+    """When a peer ends, their places on runs not yet started are freed and they leave the recurring meetings
+    (in the same transaction as the status change)."""
     if to_status == PeerStatus.ENDED:
         from education.services import free_places_of_ended_peer
+        from education.support_services import leave_meeting_series
 
         free_places_of_ended_peer(peer=peer, acting_user=acting_user)
+        leave_meeting_series(peer=peer, acting_user=acting_user)
 
 
 def connect_life_cycle() -> bool:

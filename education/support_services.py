@@ -378,6 +378,22 @@ def _send_overdue_email(recipients: list[str], context: dict[str, Any]) -> None:
 # --- Mentor -------------------------------------------------------------------------------------------------------
 
 
+def leave_meeting_series(*, peer: Peer, acting_user: User | None) -> int:
+    """A peer who ends is no longer a participant of recurring meetings; attendance already marked stays."""
+    with transaction.atomic():
+        series = list(peer.meeting_series.all())
+        for one in series:
+            one.participants.remove(peer)
+            log_action(
+                one,
+                "education.series.participant_left",
+                actor=acting_user,
+                subject_code=peer.code,
+                data={"reason": "peer ended"},
+            )
+    return len(series)
+
+
 def assign_mentor(*, peer: Peer, mentor: Peer | None, acting_user: User | None) -> Peer:
     """Give the peer a mentor among their colleagues (model 1), or remove the mentor (None)."""
     if mentor is not None:

@@ -218,3 +218,22 @@ def test_it_shows_the_iso_week_of_each_meeting_and_run(world: World) -> None:
     assert "(uge 19)" in coordinator.get(reverse("education:catalogue")).content.decode()
     own_page = login(Client(), world.peer).get(reverse("people:my_peer_page")).content.decode()
     assert "02.03.2027 10:00 (uge 9)" in own_page
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2027, 3, 10), tick=False)
+def test_it_takes_a_peer_who_ends_off_the_coming_meetings_but_keeps_their_attendance(world: World) -> None:
+    from people.services import end_peer
+
+    peter = world_peer(world)
+    anne = make_peer(world.organisation, "Anne")
+    series = make_series(world, participants=[peter, anne], starts_on=date(2027, 1, 1))
+    held = series.occurrences.get(on=date(2027, 3, 2))
+    support_services.record_attendance(meeting=held, marks={peter: "present", anne: "absent"}, acting_user=None)
+    end_peer(peer=peter, reason="Flytter", ended_on=None, acting_user=world.coordinator)
+    assert list(series.participants.all()) == [anne]
+    client = login(Client(), world.coordinator)
+    coming = series.occurrences.get(on=date(2027, 4, 6))
+    assert "Peter" not in client.get(reverse("education:meeting_detail", kwargs={"code": coming.code})).text
+    assert "Peter" in client.get(reverse("education:meeting_detail", kwargs={"code": held.code})).text
+    assert Attendance.objects.filter(peer=peter, meeting=held, status="present").exists()

@@ -234,7 +234,8 @@ def test_it_shows_the_peer_their_published_shifts_only(world: World) -> None:
     assert own
     for shift in own:
         assert f"{shift.start:%H:%M}–{shift.end:%H:%M}" in page
-        assert str(shift.code) in page
+        # Each shift opens the shift page on the phone (the conversations app).
+        assert f'href="{reverse("conversations:shift", args=[shift.code])}"' in page
 
 
 @pytest.mark.django_db

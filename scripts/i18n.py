@@ -92,6 +92,9 @@ def selected(names: list[str]) -> list[tuple[Path, list[str]]]:
 def update(names: list[str]) -> int:
     """Regenerate catalogues; English msgids are English, so the English catalogue copies them (msgen)."""
     for directory, ignores in selected(names):
+        # English msgids are the English text: the English catalogue is made afresh each time, so no
+        # fuzzy guess from an older text can survive in it.
+        (directory / "locale" / "en" / "LC_MESSAGES" / "django.po").unlink(missing_ok=True)
         makemessages(directory, ignores)
         for lang in LANGS:
             po = directory / "locale" / lang / "LC_MESSAGES" / "django.po"
@@ -102,14 +105,6 @@ def update(names: list[str]) -> int:
                     ["msgen", "--no-wrap", str(po)], capture_output=True, text=True, check=True
                 ).stdout
                 po.write_text(filled)
-                # msgen copies every msgid (the English text) into its msgstr, so a fuzzy guess is now exact.
-                cleared = subprocess.run(
-                    ["msgattrib", "--clear-fuzzy", "--clear-previous", "--no-wrap", str(po)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-                po.write_text(cleared)
             subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
     return 0
 

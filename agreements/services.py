@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from agreements import documents, periods, selectors
 from agreements.models import (
@@ -585,7 +586,7 @@ def read_considerations(*, record: EmploymentRecord, user: User, request: Any = 
             action="agreements.employment.considerations_read",
             obj=record,
             subject_code=record.peer.code,
-            purpose="Special considerations at work",
+            purpose=gettext_noop("Special considerations at work"),
             request=request,
         )
     return record.considerations

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from core import selectors, services
@@ -212,7 +213,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                 action="core.audit.searched",
                 organisation=organisation,
                 criterion=", ".join(f"{k}={v}" for k, v in criteria.items()),
-                purpose=_("Audit log review"),
+                purpose=gettext_noop("Audit log review"),
                 request=request,
             )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

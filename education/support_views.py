@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from core.access import acting_user, require_organisation_role, role_required
@@ -110,7 +111,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 @role_required(*COORDINATOR_ROLES)
 def follow_up_record(request: HttpRequest, code: Any) -> HttpResponse:
     """Record a follow-up with a peer: date and form, and at most a short practical note."""
-    peer = get_peer_for_coordinator(request, code, purpose="individual follow-up")
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Individual follow-up"))
     form = FollowUpRecordForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -151,7 +152,7 @@ def follow_up_record(request: HttpRequest, code: Any) -> HttpResponse:
 @role_required(*COORDINATOR_ROLES)
 def peer_support(request: HttpRequest, code: Any) -> HttpResponse:
     """One peer's support: follow-ups (dates and form only), supervision attendance, meetings, mentor."""
-    peer = get_peer_for_coordinator(request, code, purpose="support for peers")
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Support for peers"))
     return _render_peer_support(request, peer)
 
 
@@ -177,7 +178,7 @@ def _render_peer_support(request: HttpRequest, peer: Peer, mentor_form: MentorFo
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def peer_mentor(request: HttpRequest, code: Any) -> HttpResponse:
-    peer = get_peer_for_coordinator(request, code, purpose="support for peers: mentor")
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Support for peers: mentor"))
     form = MentorForm(request.POST, peer=peer)
     if form.is_valid():
         mentor = form.cleaned_data["mentor"]

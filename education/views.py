@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from core.access import acting_user, require_organisation_role, role_required
@@ -312,7 +313,7 @@ def _render_run(request: HttpRequest, run: ModuleRun, enrol_form: EnrolForm | No
         action="education.run_enrolments.read",
         obj=run,
         organisation=run.module.organisation,
-        purpose="peer education: enrolment",
+        purpose=gettext_noop("Peer education: enrolment"),
         data={"peers": [str(e.peer.code) for e in enrolments]},
         request=request,
     )
@@ -379,7 +380,7 @@ def _back_to(request: HttpRequest, enrolment: Enrolment) -> str:
 @role_required(*COORDINATOR_ROLES)
 def enrolment_complete(request: HttpRequest, code: Any) -> HttpResponse:
     """Mark an enrolment completed on a date (the run's last day is suggested)."""
-    enrolment = get_enrolment_for_user(request, code, purpose="peer education: completion")
+    enrolment = get_enrolment_for_user(request, code, purpose=gettext_noop("Peer education: completion"))
     initial = {"completed_on": min(enrolment.run.ends_on, timezone.localdate())}
     form = CompletionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -411,7 +412,7 @@ def enrolment_complete(request: HttpRequest, code: Any) -> HttpResponse:
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def enrolment_not_completed(request: HttpRequest, code: Any) -> HttpResponse:
-    enrolment = get_enrolment_for_user(request, code, purpose="peer education: completion")
+    enrolment = get_enrolment_for_user(request, code, purpose=gettext_noop("Peer education: completion"))
     try:
         services.mark_not_completed(enrolment=enrolment, acting_user=acting_user(request))
     except EducationRefused as refusal:
@@ -424,7 +425,7 @@ def enrolment_not_completed(request: HttpRequest, code: Any) -> HttpResponse:
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def enrolment_withdraw(request: HttpRequest, code: Any) -> HttpResponse:
-    enrolment = get_enrolment_for_user(request, code, purpose="peer education: enrolment")
+    enrolment = get_enrolment_for_user(request, code, purpose=gettext_noop("Peer education: enrolment"))
     try:
         services.withdraw_enrolment(enrolment=enrolment, acting_user=acting_user(request))
     except EducationRefused as refusal:
@@ -461,7 +462,7 @@ def peer_list(request: HttpRequest) -> HttpResponse:
         kind=AuditKind.READ,
         action="education.peer_list.read",
         organisation=organisation,
-        purpose="peer education: plans",
+        purpose=gettext_noop("Peer education: plans"),
         data={"codes": [str(r["peer"].code) for r in rows]},
         request=request,
     )
@@ -480,7 +481,7 @@ def _plan_context(peer: Peer) -> dict[str, Any]:
 @role_required(*COORDINATOR_ROLES)
 def peer_plan(request: HttpRequest, code: Any) -> HttpResponse:
     """A peer's education plan for the coordinator: modules their track needs, deadline, qualifications."""
-    peer = get_peer_for_coordinator(request, code, purpose="peer education: plan")
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Peer education: plan"))
     return _render_plan(request, peer)
 
 
@@ -515,7 +516,7 @@ def _render_plan(request: HttpRequest, peer: Peer, forms: dict[str, Any] | None 
 @role_required(*COORDINATOR_ROLES)
 def peer_enrol(request: HttpRequest, code: Any, module_code: Any) -> HttpResponse:
     """Enrol the peer on a run from their plan."""
-    peer = get_peer_for_coordinator(request, code, purpose="peer education: enrolment")
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Peer education: enrolment"))
     module = get_module_for_user(request, module_code)
     key = f"enrol_{module.code.hex}"
     form = EnrolOnRunForm(
@@ -535,7 +536,7 @@ def peer_enrol(request: HttpRequest, code: Any, module_code: Any) -> HttpRespons
 @role_required(*COORDINATOR_ROLES)
 def peer_recognise(request: HttpRequest, code: Any) -> HttpResponse:
     """Record a module the peer completed elsewhere or before."""
-    peer = get_peer_for_coordinator(request, code, purpose="peer education: completion")
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Peer education: completion"))
     form = RecognisedCompletionForm(request.POST or None, organisation=peer.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -570,7 +571,7 @@ def peer_recognise(request: HttpRequest, code: Any) -> HttpResponse:
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def completion_remove(request: HttpRequest, code: Any) -> HttpResponse:
-    completion = get_completion_for_user(request, code, purpose="peer education: completion")
+    completion = get_completion_for_user(request, code, purpose=gettext_noop("Peer education: completion"))
     try:
         services.remove_completion(completion=completion, acting_user=acting_user(request))
     except EducationRefused as refusal:
@@ -584,7 +585,7 @@ def completion_remove(request: HttpRequest, code: Any) -> HttpResponse:
 @role_required(*COORDINATOR_ROLES)
 def checklist_tick(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
     """Tick an item of the peer's internal introduction, with the date it was done."""
-    peer = get_peer_for_coordinator(request, code, purpose="peer education: introduction")
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Peer education: introduction"))
     item = get_checklist_item_for_peer(peer, item_code)
     form = TickForm(request.POST, prefix=f"tick_{item.code.hex}")
     if form.is_valid():
@@ -614,7 +615,7 @@ def checklist_tick(request: HttpRequest, code: Any, item_code: Any) -> HttpRespo
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def checklist_untick(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
-    peer = get_peer_for_coordinator(request, code, purpose="peer education: introduction")
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Peer education: introduction"))
     item = get_checklist_item_for_peer(peer, item_code)
     try:
         services.untick_checklist_item(peer=peer, item=item, acting_user=acting_user(request))

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -107,7 +108,7 @@ def peer_overview(request: HttpRequest) -> HttpResponse:
         kind=AuditKind.SEARCH if criteria else AuditKind.READ,
         action="people.peer_overview.searched" if criteria else "people.peer_overview.read",
         organisation=organisation,
-        purpose="coordination of peers",
+        purpose=gettext_noop("Coordination of peers"),
         criterion=urlencode(criteria)[:500],
         data={"codes": [str(p.code) for p, _cells in rows]},
         request=request,
@@ -170,7 +171,7 @@ def peer_overview_export(request: HttpRequest) -> HttpResponse:
         kind=AuditKind.EXPORT,
         action="people.peer_overview.exported",
         organisation=organisation,
-        purpose="coordination of peers",
+        purpose=gettext_noop("Coordination of peers"),
         criterion=urlencode(sorted(request.GET.items()))[:500],
         data={"rows": count},
         request=request,
@@ -215,7 +216,7 @@ def peer_create(request: HttpRequest) -> HttpResponse:
 @role_required(*PEER_ROLES)
 def peer_access_log(request: HttpRequest, code: str) -> HttpResponse:
     """Produce the access log for a peer who asks who has looked them up (their application's reads too)."""
-    peer = get_peer_for_user(request, code, purpose=_("Produce the peer's access log"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("Produce the peer's access log"))
     entries = access_log_for_person(peer.code, services.peer_application_code(peer))[:500]
     return render(
         request,
@@ -230,7 +231,7 @@ def peer_access_log(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*PEER_ROLES)
 def peer_detail(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_user(request, code, purpose=_("Coordination of peers"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("Coordination of peers"))
     allowed = services.allowed_peer_statuses(peer)
     return render(
         request,
@@ -256,7 +257,7 @@ def peer_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*PEER_ROLES)
 def peer_edit(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_user(request, code, purpose=_("Correct the peer's profile"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("Correct the peer's profile"))
     form = PeerForm(request.POST or None, organisation=peer.organisation, peer=peer, initial=PeerForm.initial_for(peer))
     if request.method == "POST" and form.is_valid():
         try:
@@ -297,7 +298,7 @@ def _status_page(request: HttpRequest, peer: Peer, form: Any, *, title: str, but
 
 @role_required(*PEER_ROLES)
 def peer_pause(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_user(request, code, purpose=_("Pause a peer"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("Pause a peer"))
     form = PauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -324,7 +325,7 @@ def peer_pause(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*PEER_ROLES)
 def peer_resume(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_user(request, code, purpose=_("End a peer's pause"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("End a peer's pause"))
     form = ResumeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,7 +340,7 @@ def peer_resume(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*PEER_ROLES)
 def peer_end(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_user(request, code, purpose=_("End a peer's time with the organisation"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("End a peer's time with the organisation"))
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -368,7 +369,7 @@ def peer_end(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(*PEER_ROLES)
 def peer_status(request: HttpRequest, code: str) -> HttpResponse:
     """Move the peer on in the life cycle: applicant → in education → active."""
-    peer = get_peer_for_user(request, code, purpose=_("Change a peer's status"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("Change a peer's status"))
     allowed = [s for s in services.allowed_peer_statuses(peer) if s not in (PeerStatus.PAUSED, PeerStatus.ENDED)]
     if peer.status == PeerStatus.PAUSED:
         allowed = []
@@ -396,7 +397,7 @@ def peer_status(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @role_required(*PEER_ROLES)
 def peer_invite(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_user(request, code, purpose=_("Invite a peer to log in"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("Invite a peer to log in"))
     accept = request.build_absolute_uri(reverse("core:accept_invitation", kwargs={"token": "TOKEN"}))
     try:
         services.invite_peer_account(peer=peer, acting_user=_acting(request), accept_url_template=accept)
@@ -477,21 +478,21 @@ def _remove_exception(request: HttpRequest, peer: Peer, code: str) -> None:
 
 @role_required(*PEER_ROLES)
 def peer_availability(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_user(request, code, purpose=_("Plan with a peer's availability"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("Plan with a peer's availability"))
     return _availability(request, peer, own=False)
 
 
 @require_POST
 @role_required(*PEER_ROLES)
 def peer_exception_add(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_user(request, code, purpose=_("Plan with a peer's availability"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("Plan with a peer's availability"))
     return _add_exception(request, peer, own=False)
 
 
 @require_POST
 @role_required(*PEER_ROLES)
 def peer_exception_remove(request: HttpRequest, code: str, exception_code: str) -> HttpResponse:
-    peer = get_peer_for_user(request, code, purpose=_("Plan with a peer's availability"))
+    peer = get_peer_for_user(request, code, purpose=gettext_noop("Plan with a peer's availability"))
     _remove_exception(request, peer, exception_code)
     return redirect("people:peer_availability", code=peer.code)
 

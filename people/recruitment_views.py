@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from core.access import require_organisation_role, role_required
@@ -127,7 +127,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         kind=AuditKind.READ,
         action="people.applications.read",
         organisation=organisation,
-        purpose="recruitment of peers",
+        purpose=gettext_noop("Recruitment of peers"),
         data={"codes": [str(a.code) for a in page.object_list]},
         request=request,
     )
@@ -159,7 +159,9 @@ def _detail_context(request: HttpRequest, application: PeerApplication, **forms:
 
 @role_required(*PEER_ROLES)
 def application_detail(request: HttpRequest, code: str) -> HttpResponse:
-    application = get_application_for_user(request, code, purpose=_("Assess an application to become a peer"))
+    application = get_application_for_user(
+        request, code, purpose=gettext_noop("Assess an application to become a peer")
+    )
     return render(request, "people/application_detail.html", _detail_context(request, application))
 
 
@@ -169,7 +171,7 @@ def _refused(form: Any, refusal: services.PeerActionRefused) -> None:
 
 @role_required(*PEER_ROLES)
 def application_plan_interview(request: HttpRequest, code: str) -> HttpResponse:
-    application = get_application_for_user(request, code, purpose=_("Plan an interview"))
+    application = get_application_for_user(request, code, purpose=gettext_noop("Plan an interview"))
     initial = {"place": application.interview_place, "interview_at": application.interview_at}
     form = InterviewPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -202,7 +204,7 @@ def application_plan_interview(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*PEER_ROLES)
 def application_record_interview(request: HttpRequest, code: str) -> HttpResponse:
-    application = get_application_for_user(request, code, purpose=_("Record an interview"))
+    application = get_application_for_user(request, code, purpose=gettext_noop("Record an interview"))
     form = InterviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -234,7 +236,7 @@ def application_record_interview(request: HttpRequest, code: str) -> HttpRespons
 @role_required(*PEER_ROLES)
 def interview_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The panel's scores against the competence profile; each panel member adds their own."""
-    interview = get_interview_for_user(request, code, purpose=_("Assess an interview"))
+    interview = get_interview_for_user(request, code, purpose=gettext_noop("Assess an interview"))
     application = interview.application
     form = PanelAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -267,7 +269,7 @@ def interview_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*PEER_ROLES)
 def application_offer(request: HttpRequest, code: str) -> HttpResponse:
-    application = get_application_for_user(request, code, purpose=_("Offer a place"))
+    application = get_application_for_user(request, code, purpose=gettext_noop("Offer a place"))
     form = OfferForm(
         request.POST or None, initial={"kind": application.kind_wanted, "hours_per_week": application.hours_wanted}
     )
@@ -305,7 +307,7 @@ def application_offer(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*PEER_ROLES)
 def application_decline(request: HttpRequest, code: str) -> HttpResponse:
-    application = get_application_for_user(request, code, purpose=_("Decline an application"))
+    application = get_application_for_user(request, code, purpose=gettext_noop("Decline an application"))
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -338,7 +340,7 @@ def application_decline(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*PEER_ROLES)
 def application_withdraw(request: HttpRequest, code: str) -> HttpResponse:
-    application = get_application_for_user(request, code, purpose=_("Record a withdrawn application"))
+    application = get_application_for_user(request, code, purpose=gettext_noop("Record a withdrawn application"))
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

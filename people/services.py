@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.audit import log_access, log_action
 from core.models import AuditKind, Invitation, Organisation, Role, User
@@ -141,7 +142,7 @@ def export_citizen_data(*, citizen: Citizen, acting_user: User, request: Any = N
         action="people.citizen.exported",
         obj=citizen,
         subject_code=citizen.code,
-        purpose="access request",
+        purpose=gettext_noop("Access request"),
         request=request,
     )
     consents = [
@@ -153,15 +154,7 @@ def export_citizen_data(*, citizen: Citizen, acting_user: User, request: Any = N
         }
         for c in citizen.consents.all()
     ]
-    log = [
-        {
-            "at": e.at.isoformat(),
-            "kind": e.get_kind_display(),
-            "purpose": e.purpose,
-            "organisation": str(e.organisation or ""),
-        }
-        for e in access_log_for_person(citizen.code)
-    ]
+    log = _access_log_rows(citizen.code)
     return {
         "citizen": {
             "first_name": citizen.first_name,
@@ -183,7 +176,7 @@ def _access_log_rows(*codes: Any) -> list[dict[str, Any]]:
         {
             "at": e.at.isoformat(),
             "kind": str(e.get_kind_display()),
-            "purpose": e.purpose,
+            "purpose": _(e.purpose) if e.purpose else "",
             "organisation": str(e.organisation or ""),
         }
         for e in access_log_for_person(*codes)
@@ -206,7 +199,7 @@ def export_peer_data(*, peer: Peer, acting_user: User, request: Any = None) -> d
         action="people.peer.exported",
         obj=peer,
         subject_code=peer.code,
-        purpose="access request",
+        purpose=gettext_noop("Access request"),
         request=request,
     )
     application = PeerApplication.objects.filter(peer=peer).first()

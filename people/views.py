@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from core import cpr as cpr_utils
@@ -52,7 +53,7 @@ def citizen_list(request: HttpRequest) -> HttpResponse:
             action="people.citizen.searched",
             organisation=request.organisation,  # type: ignore[attr-defined]
             criterion=criterion,
-            purpose=_("Find a citizen"),
+            purpose=gettext_noop("Find a citizen"),
             request=request,
         )
     page = Paginator(citizens, 50).get_page(request.GET.get("page"))
@@ -72,7 +73,7 @@ def citizen_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(*CITIZEN_ROLES)
 def citizen_detail(request: HttpRequest, code: str) -> HttpResponse:
-    citizen = get_citizen_for_user(request, code, purpose=_("Coordination of peer support"))
+    citizen = get_citizen_for_user(request, code, purpose=gettext_noop("Coordination of peer support"))
     consents = citizen.consents.select_related("recorded_by")
     return render(
         request,
@@ -83,7 +84,7 @@ def citizen_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*CITIZEN_ROLES)
 def citizen_edit(request: HttpRequest, code: str) -> HttpResponse:
-    citizen = get_citizen_for_user(request, code, purpose=_("Correct the citizen's details"))
+    citizen = get_citizen_for_user(request, code, purpose=gettext_noop("Correct the citizen's details"))
     initial = {f: getattr(citizen, f) for f in ("first_name", "last_name", "email", "phone", "municipality")}
     form = CitizenForm(request.POST or None, organisation=citizen.organisation, instance=citizen, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +99,7 @@ def citizen_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @role_required(*CITIZEN_ROLES)
 def citizen_unmask_cpr(request: HttpRequest, code: str) -> HttpResponse:
-    citizen = get_citizen_for_user(request, code, purpose=_("Show the CPR number"))
+    citizen = get_citizen_for_user(request, code, purpose=gettext_noop("Show the CPR number"))
     form = UnmaskForm(request.POST)
     if not form.is_valid() or not citizen.has_cpr:
         messages.error(request, _("Give a reason to see the full CPR number."))
@@ -126,7 +127,7 @@ def citizen_unmask_cpr(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @role_required(*CITIZEN_ROLES)
 def consent_add(request: HttpRequest, code: str) -> HttpResponse:
-    citizen = get_citizen_for_user(request, code, purpose=_("Record consent"))
+    citizen = get_citizen_for_user(request, code, purpose=gettext_noop("Record consent"))
     form = ConsentForm(request.POST)
     if form.is_valid():
         services.record_consent(citizen=citizen, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -160,7 +161,7 @@ def consent_withdraw(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(*CITIZEN_ROLES)
 def citizen_access_log(request: HttpRequest, code: str) -> HttpResponse:
     """Produce the access log for a citizen who asks who has looked them up."""
-    citizen = get_citizen_for_user(request, code, purpose=_("Produce the citizen's access log"))
+    citizen = get_citizen_for_user(request, code, purpose=gettext_noop("Produce the citizen's access log"))
     entries = access_log_for_person(citizen.code)[:500]
     return render(request, "people/access_log.html", {"citizen": citizen, "entries": entries})
 

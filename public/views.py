@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from core.access import require_organisation_role, role_required
@@ -184,7 +184,7 @@ def contact_messages(request: HttpRequest) -> HttpResponse:
         kind=AuditKind.READ,
         action="public.contact_messages.read",
         organisation=organisation,
-        purpose="answer questions from the public site",
+        purpose=gettext_noop("Answer questions from the public site"),
         data={"codes": [str(message.code) for message in page.object_list]},
         request=request,
     )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from agreements import documents, pdf, selectors, services, texts
@@ -76,7 +77,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*COORDINATOR_ROLES)
 def peer_agreements(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_coordinator(request, code, purpose=_("Agreements and documents of a peer"))
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Agreements and documents of a peer"))
     docs = selectors.documents_of(peer)
     return render(
         request,
@@ -140,7 +141,7 @@ def _agreement_fields(cleaned: dict[str, Any]) -> dict[str, Any]:
 
 @role_required(*COORDINATOR_ROLES)
 def agreement_create(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_coordinator(request, code, purpose=_("Make a volunteer agreement"))
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Make a volunteer agreement"))
     if peer.kind in selectors.EMPLOYED_KINDS:
         messages.info(request, _("Paid peers have an employment record instead of a volunteer agreement."))
         return redirect("agreements:employment_create", code=peer.code)
@@ -201,13 +202,13 @@ def _detail_context(request: HttpRequest, agreement: VolunteerAgreement, **forms
 
 @role_required(*COORDINATOR_ROLES)
 def agreement_detail(request: HttpRequest, code: str) -> HttpResponse:
-    agreement = get_agreement_for_coordinator(request, code, purpose=_("See a volunteer agreement"))
+    agreement = get_agreement_for_coordinator(request, code, purpose=gettext_noop("See a volunteer agreement"))
     return render(request, "agreements/agreement_detail.html", _detail_context(request, agreement))
 
 
 @role_required(*COORDINATOR_ROLES)
 def agreement_edit(request: HttpRequest, code: str) -> HttpResponse:
-    agreement = get_agreement_for_coordinator(request, code, purpose=_("Correct a volunteer agreement"))
+    agreement = get_agreement_for_coordinator(request, code, purpose=gettext_noop("Correct a volunteer agreement"))
     if agreement.signatures.exists():
         messages.error(
             request,
@@ -256,14 +257,14 @@ def agreement_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*COORDINATOR_ROLES)
 def agreement_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    agreement = get_agreement_for_coordinator(request, code, purpose=_("Print a volunteer agreement"))
+    agreement = get_agreement_for_coordinator(request, code, purpose=gettext_noop("Print a volunteer agreement"))
     log_access(
         actor=acting_user(request),
         kind=AuditKind.EXPORT,
         action="agreements.agreement.pdf",
         obj=agreement,
         subject_code=agreement.peer.code,
-        purpose=_("Print a volunteer agreement"),
+        purpose=gettext_noop("Print a volunteer agreement"),
         request=request,
     )
     return pdf_response(pdf.agreement_pdf(agreement), pdf.filename("frivilligaftale", agreement.full_name))
@@ -272,7 +273,7 @@ def agreement_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def agreement_unmask_cpr(request: HttpRequest, code: str) -> HttpResponse:
-    agreement = get_agreement_for_coordinator(request, code, purpose=_("Show the CPR number"))
+    agreement = get_agreement_for_coordinator(request, code, purpose=gettext_noop("Show the CPR number"))
     form = UnmaskForm(request.POST)
     if not agreement.has_cpr:
         return redirect("agreements:agreement_detail", code=agreement.code)
@@ -289,7 +290,7 @@ def agreement_unmask_cpr(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def renewal_talk(request: HttpRequest, code: str) -> HttpResponse:
-    agreement = get_agreement_for_coordinator(request, code, purpose=_("Record a renewal talk"))
+    agreement = get_agreement_for_coordinator(request, code, purpose=gettext_noop("Record a renewal talk"))
     form = RenewalTalkForm(request.POST)
     if form.is_valid():
         try:
@@ -311,7 +312,7 @@ def renewal_talk(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def agreement_end(request: HttpRequest, code: str) -> HttpResponse:
-    agreement = get_agreement_for_coordinator(request, code, purpose=_("End a volunteer agreement"))
+    agreement = get_agreement_for_coordinator(request, code, purpose=gettext_noop("End a volunteer agreement"))
     form = EndAgreementForm(request.POST)
     if form.is_valid():
         try:
@@ -328,7 +329,7 @@ def agreement_end(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def agreement_upload(request: HttpRequest, code: str) -> HttpResponse:
-    agreement = get_agreement_for_coordinator(request, code, purpose=_("Upload a signed agreement"))
+    agreement = get_agreement_for_coordinator(request, code, purpose=gettext_noop("Upload a signed agreement"))
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
         services.upload_signed_copy(
@@ -349,7 +350,7 @@ def signature_scan(request: HttpRequest, code: str) -> HttpResponseBase:
     """The scan of a signed document, only through this access check (never a public media URL)."""
     if not request.user.is_authenticated:
         return redirect("core:login")
-    signature = get_signature_for_user(request, code, purpose=_("See a signed document"))
+    signature = get_signature_for_user(request, code, purpose=gettext_noop("See a signed document"))
     if not signature.scan:
         return HttpResponse(status=404)
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from agreements import documents, pdf, reference_services, references, services, texts
@@ -43,7 +44,7 @@ from core.models import AuditKind
 
 @role_required(*COORDINATOR_ROLES)
 def record_check_create(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_coordinator(request, code, purpose=_("Record a criminal-record check"))
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Record a criminal-record check"))
     user = acting_user(request)
     form = RecordCheckForm(
         request.POST or None, initial={"seen_on": timezone.localdate(), "seen_by_name": user.display_name}
@@ -73,7 +74,7 @@ def _may_write_considerations(record: EmploymentRecord | None, user: Any) -> boo
 
 @role_required(*COORDINATOR_ROLES)
 def employment_create(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_coordinator(request, code, purpose=_("Record an employment"))
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Record an employment"))
     form = EmploymentForm(
         request.POST or None,
         organisation=peer.organisation,
@@ -93,7 +94,7 @@ def employment_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*COORDINATOR_ROLES)
 def employment_detail(request: HttpRequest, code: str) -> HttpResponse:
-    record = get_employment_for_coordinator(request, code, purpose=_("See an employment record"))
+    record = get_employment_for_coordinator(request, code, purpose=gettext_noop("See an employment record"))
     return render(request, "agreements/employment_detail.html", _employment_context(request, record))
 
 
@@ -120,7 +121,7 @@ def _employment_context(request: HttpRequest, record: EmploymentRecord, **forms:
 
 @role_required(*COORDINATOR_ROLES)
 def employment_edit(request: HttpRequest, code: str) -> HttpResponse:
-    record = get_employment_for_coordinator(request, code, purpose=_("Correct an employment record"))
+    record = get_employment_for_coordinator(request, code, purpose=gettext_noop("Correct an employment record"))
     user = acting_user(request)
     writes = _may_write_considerations(record, user)
     initial = {
@@ -157,7 +158,7 @@ def employment_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*COORDINATOR_ROLES)
 def employment_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    record = get_employment_for_coordinator(request, code, purpose=_("Print an employment record"))
+    record = get_employment_for_coordinator(request, code, purpose=gettext_noop("Print an employment record"))
     user = acting_user(request)
     log_access(
         actor=user,
@@ -165,7 +166,7 @@ def employment_pdf(request: HttpRequest, code: str) -> HttpResponse:
         action="agreements.employment.pdf",
         obj=record,
         subject_code=record.peer.code,
-        purpose=_("Print an employment record"),
+        purpose=gettext_noop("Print an employment record"),
         request=request,
     )
     considerations = services.read_considerations(record=record, user=user, request=request)
@@ -177,7 +178,7 @@ def employment_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def employment_upload(request: HttpRequest, code: str) -> HttpResponse:
-    record = get_employment_for_coordinator(request, code, purpose=_("Upload a signed employment record"))
+    record = get_employment_for_coordinator(request, code, purpose=gettext_noop("Upload a signed employment record"))
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
         services.upload_signed_copy(
@@ -270,7 +271,7 @@ def template_pdf(request: HttpRequest, kind: str) -> HttpResponse:
 
 @role_required(*COORDINATOR_ROLES)
 def reference_start(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_coordinator(request, code, purpose=_("Write a reference"))
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Write a reference"))
     user = acting_user(request)
     confirm = request.method == "POST" and request.POST.get("education_confirmed") == "on"
     eligibility = references.eligibility_for(peer, today=timezone.localdate(), education_confirmed=confirm)
@@ -346,7 +347,7 @@ def _criteria_rows(eligibility: references.PeerEligibility) -> list[dict[str, An
 @require_POST
 @role_required(*COORDINATOR_ROLES)
 def occasions_set(request: HttpRequest, code: str) -> HttpResponse:
-    peer = get_peer_for_coordinator(request, code, purpose=_("Count volunteering occasions"))
+    peer = get_peer_for_coordinator(request, code, purpose=gettext_noop("Count volunteering occasions"))
     form = OccasionsForm(request.POST)
     if form.is_valid():
         reference_services.set_manual_occasions(
@@ -360,7 +361,7 @@ def occasions_set(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*COORDINATOR_ROLES)
 def reference_edit(request: HttpRequest, code: str) -> HttpResponse:
-    reference = get_reference_for_coordinator(request, code, purpose=_("Write a reference"))
+    reference = get_reference_for_coordinator(request, code, purpose=gettext_noop("Write a reference"))
     draft = reference.status == ReferenceStatus.DRAFT
     form = ReferenceForm(
         request.POST or None, initial={"text": reference.text, "recipient_email": reference.recipient_email}
@@ -398,5 +399,5 @@ def reference_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*COORDINATOR_ROLES)
 def reference_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    reference = get_reference_for_coordinator(request, code, purpose=_("Print a reference"))
+    reference = get_reference_for_coordinator(request, code, purpose=gettext_noop("Print a reference"))
     return pdf_response(pdf.reference_pdf(reference), pdf.filename("udtalelse", reference.peer.full_name))

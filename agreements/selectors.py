@@ -143,7 +143,10 @@ def agreements_for_list(organisation: Organisation, show: str, today: datetime.d
     queryset = annotated(VolunteerAgreement.objects.of(organisation)).select_related("peer", "programme")
     soon = day + datetime.timedelta(days=ENDING_SOON_DAYS)
     if show == ListFilter.ENDING:
-        queryset = queryset.filter(ended_on__isnull=True, last_end__gte=day, last_end__lte=soon)
+        # Nothing to renew with a volunteer who has left: they are not "ending soon" (nor reminded).
+        queryset = queryset.filter(ended_on__isnull=True, last_end__gte=day, last_end__lte=soon).exclude(
+            peer__status=PeerStatus.ENDED
+        )
         return queryset.order_by("last_end", "last_name", "pk")
     if show == ListFilter.ENDED:
         return queryset.filter(last_end__lt=day).order_by("-last_end", "pk")

@@ -44,3 +44,16 @@ def test_the_coordinators_start_page_counts_agreements_ending_soon(world: World)
     cards = {str(c.label): c for c in response.context["cards"]}
     assert cards["Aftaler"].count == 1 and str(cards["Aftaler"].count_label) == "udløber snart"
     assert any(str(item.label) == "Aftaler" for item in items_for(response.wsgi_request))
+
+
+def test_a_volunteer_who_has_left_is_not_ending_soon_but_flagged_in_the_list(world: World) -> None:
+    from people.services import end_peer
+
+    peer = world_peer(world)
+    make_agreement(world, peer, starts_on=D(2026, 1, 1))
+    end_peer(peer=peer, reason="Flytter", ended_on=None, acting_user=world.coordinator)
+    client = login(Client(), world.coordinator)
+    cards = {str(c.label): c for c in client.get(reverse("core:home")).context["cards"]}
+    assert not cards["Aftaler"].count
+    page = client.get(reverse("agreements:agreement_list")).content.decode()
+    assert "Den frivillige er stoppet" in page

@@ -92,10 +92,15 @@ def get_shift_for_editor(request: HttpRequest, code: Any) -> Shift:
     )
 
 
+def own_peer_or_none(request: HttpRequest) -> Peer | None:
+    """The logged-in user's own peer record in the current organisation, if the account is linked to one."""
+    organisation = require_organisation_role(request, Role.PEER)
+    return Peer.objects.of(organisation).filter(user=request.user.pk).first()
+
+
 def own_peer(request: HttpRequest) -> Peer:
     """The logged-in user's own peer record in the current organisation; 404 when there is none."""
-    organisation = require_organisation_role(request, Role.PEER)
-    peer = Peer.objects.of(organisation).filter(user=request.user.pk).first()
+    peer = own_peer_or_none(request)
     if peer is None:
         raise Http404
     return peer

@@ -455,7 +455,9 @@ def shift_page_url(shift: Shift) -> str:
 
 @role_required(Role.PEER)
 def my_shifts(request: HttpRequest) -> HttpResponse:
-    peer = access.own_peer(request)
+    peer = access.own_peer_or_none(request)
+    if peer is None:  # a peer login not yet linked to a peer profile: say so instead of a dead end
+        return render(request, "wards/my_shifts.html", {"peer": None, "shifts": []})
     today = timezone.localdate()
     shifts = [(shift, shift_page_url(shift)) for shift in selectors.upcoming_shifts_of(peer, today)[:40]]
     calendar = ShiftCalendar.objects.filter(peer=peer).first()

@@ -180,3 +180,13 @@ def test_it_shows_a_key_person_only_their_wards_rows_and_no_edit_links_in_a_publ
     assert "/vagtplaner/vagt/" not in page and "vagter/ny" not in page
     poster = reverse("wards:poster_pdf", kwargs={"code": plan.code, "ward_code": other.code, "week": 1})
     assert client.get(poster).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_tells_a_peer_login_without_a_peer_profile_what_is_missing(world: World) -> None:
+    from people.models import Peer
+
+    Peer.objects.filter(user=world.peer).update(user=None)
+    page = login(Client(), world.peer).get(reverse("wards:my_shifts"), HTTP_ACCEPT_LANGUAGE="da")
+    assert page.status_code == 200
+    assert "Din peer-profil er ikke koblet på endnu" in page.content.decode()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -75,10 +77,20 @@ def citizen_create(request: HttpRequest) -> HttpResponse:
 def citizen_detail(request: HttpRequest, code: str) -> HttpResponse:
     citizen = get_citizen_for_user(request, code, purpose=gettext_noop("Coordination of peer support"))
     consents = citizen.consents.select_related("recorded_by")
+    try:  # the referrals app, when installed, takes the citizen to a referral for a peer
+        refer_url = f"{reverse('referrals:start')}?{urlencode({'borger': str(citizen.code)})}"
+    except NoReverseMatch:
+        refer_url = ""
     return render(
         request,
         "people/citizen_detail.html",
-        {"citizen": citizen, "consents": consents, "consent_form": ConsentForm(), "unmask_form": UnmaskForm()},
+        {
+            "citizen": citizen,
+            "consents": consents,
+            "consent_form": ConsentForm(),
+            "unmask_form": UnmaskForm(),
+            "refer_url": refer_url,
+        },
     )
 
 

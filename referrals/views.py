@@ -4,10 +4,12 @@ the citizen's answer, free peers and the coordinator's overview. Views are thin:
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -53,9 +55,11 @@ def _roles(request: HttpRequest) -> set[str]:
 def referral_start(request: HttpRequest) -> HttpResponse:
     organisation = require_organisation_role(request, *REFERRING_ROLES)
     programmes = selectors.programmes_user_may_refer_to(organisation, _roles(request))
+    # Referring from a citizen's record keeps the citizen (`?borger=<code>`) through the choice of programme.
+    suffix = f"?{urlencode({'borger': request.GET['borger']})}" if request.GET.get("borger") else ""
     if len(programmes) == 1:
-        return redirect("referrals:create", programme=programmes[0].code)
-    return render(request, "referrals/referral_start.html", {"programmes": programmes})
+        return redirect(reverse("referrals:create", kwargs={"programme": programmes[0].code}) + suffix)
+    return render(request, "referrals/referral_start.html", {"programmes": programmes, "suffix": suffix})
 
 
 @role_required(*REFERRING_ROLES)

@@ -112,6 +112,18 @@ def test_it_refers_a_citizen_already_registered_without_typing_the_details_again
     assert Referral.objects.get().citizen == world.citizen_record
 
 
+def test_it_refers_from_the_citizens_record_through_the_choice_of_programme(client: Client, world: World) -> None:
+    login(client, world.coordinator)
+    record = client.get(f"/borgere/{world.citizen_record.code}/").content.decode()
+    link = f"/henvisninger/ny/?borger={world.citizen_record.code}"
+    assert f'href="{link}"' in record and "Henvis til en peer" in record
+    answer = client.get(link)
+    if answer.status_code == 302:  # only one programme to choose: straight to the form, citizen kept
+        assert answer["Location"] == f"/henvisninger/ny/{world.programme.code}/?borger={world.citizen_record.code}"
+    else:
+        assert f"/henvisninger/ny/{world.programme.code}/?borger={world.citizen_record.code}" in answer.content.decode()
+
+
 def test_it_refuses_a_known_citizen_of_another_organisation(client: Client, world: World) -> None:
     login(client, world.coordinator)
     url = f"/henvisninger/ny/{world.programme.code}/?borger={world.other_citizen_record.code}"

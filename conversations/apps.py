@@ -12,3 +12,6 @@ class ConversationsConfig(AppConfig):
 
         hooks.register_navigation()
         hooks.register_activity()
+        from conversations import peer_export
+
+        peer_export.register()

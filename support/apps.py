@@ -16,3 +16,6 @@ class SupportConfig(AppConfig):
         hooks.register_occasions()
         hooks.register_overview()
         hooks.register_peer_page()
+        from support import peer_export
+
+        peer_export.register()

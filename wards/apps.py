@@ -28,6 +28,9 @@ class WardsConfig(AppConfig):
 
     def ready(self) -> None:
         from core import navigation
+        from wards import peer_export
+
+        peer_export.register()
         from core.models import Role
         from core.navigation import NavEntry
 

@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.selectors import has_valid_agreement
 from core.audit import log_action
 from core.models import Programme, User
 from core.tasks import send_email_task
+from education.qualification import is_qualified
 from people import services as people_services
 from people.models import Citizen, ConsentPurpose, LegalBasis, Peer, PeerStatus
 from referrals import eligibility, engine_input, matching
@@ -341,6 +343,16 @@ def confirm_match(
             raise ReferralRefused("peer_not_active", _("%(peer)s is not active.") % {"peer": peer.full_name})
         if FailedPairing.objects.filter(citizen_id=referral.citizen_id, peer=peer).exists():
             raise ReferralRefused("failed_before", _("An earlier match between the two did not work out."))
+        # The same hard rules as the shortlist, so an override cannot pass a peer who may not take the citizen.
+        if not is_qualified(peer, engine_input.qualified_role_for(referral.programme)):
+            raise ReferralRefused(
+                "not_qualified",
+                _("%(peer)s has not completed the education this programme requires.") % {"peer": peer.full_name},
+            )
+        if not has_valid_agreement(peer):
+            raise ReferralRefused(
+                "no_agreement", _("%(peer)s has no valid agreement in force.") % {"peer": peer.full_name}
+            )
         load = _peer_load(peer)
         if load >= peer.capacity:
             raise ReferralRefused(

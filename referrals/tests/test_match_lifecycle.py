@@ -34,6 +34,20 @@ def test_it_refuses_a_peer_with_no_free_place(world: World) -> None:
     assert refusal.value.code == "no_capacity"
 
 
+def test_it_refuses_an_override_to_a_peer_without_the_education_or_an_agreement(world: World) -> None:
+    unqualified = ready_peer(world, "Ulla", qualified=False)
+    with pytest.raises(services.ReferralRefused) as refusal:
+        services.confirm_match(actor=world.coordinator, referral=make_referral(world, "Anne"), peer=unqualified)
+    assert refusal.value.code == "not_qualified"
+    unsigned = ready_peer(world, "Uffe", agreement=False)
+    with pytest.raises(services.ReferralRefused) as refusal:
+        services.confirm_match(
+            actor=world.coordinator, referral=make_referral(world, "Bent"), peer=unsigned, overridden=True
+        )
+    assert refusal.value.code == "no_agreement"
+    assert not Match.objects.exists()
+
+
 def test_it_starts_the_course_of_support_when_the_peer_accepts(world: World) -> None:
     from support.models import Stage, SupportCourse
 

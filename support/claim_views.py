@@ -22,8 +22,8 @@ from support.services import SupportError
 @role_required(Role.PEER)
 def my_claims(request: HttpRequest) -> HttpResponse:
     peer = selectors.own_peer(request.user, getattr(request, "organisation", None))
-    if peer is None:
-        raise Http404
+    if peer is None:  # a peer login not yet linked to a peer profile: say so instead of a dead end
+        return render(request, "support/my_claims.html", {"peer": None})
     courses = SupportCourse.objects.filter(peer=peer).active().select_related("citizen")
     form = ClaimForm(request.POST or None, courses=courses)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import retention
 from core.forms import DkfdsForm, DkfdsModelForm
 from core.models import AuditKind, Organisation, Partnership, Programme, Role, Unit
 from core.programme_defaults import SETTING_LABELS, default_settings_for
@@ -146,3 +147,39 @@ class AuditSearchForm(DkfdsForm):
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+
+class RetentionForm(DkfdsForm):
+    """One field per registered data type: the organisation's own period in days, or empty for the default."""
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = retention.periods_of(organisation)
+        self.types = retention.registered()
+        for retention_type in self.types:
+            minimum = retention_type.minimum_days
+            field = forms.IntegerField(
+                label=str(retention_type.label),
+                required=False,
+                min_value=minimum,
+                max_value=retention.MAXIMUM_DAYS,
+                initial=own.get(retention_type.key),
+                help_text=_("Days. Leave empty to use the default of %(default)s days (at least %(minimum)s).")
+                % {"default": retention_type.default_days, "minimum": minimum},
+                error_messages={
+                    "min_value": _("Keep this for at least %(limit_value)s days."),
+                    "max_value": _("Enter at most %(limit_value)s days."),
+                    "invalid": _("Enter a whole number of days."),
+                },
+            )
+            self.fields[self.field_name(retention_type.key)] = field
+
+    @staticmethod
+    def field_name(key: str) -> str:
+        return "days_" + key.replace(".", "__")
+
+    def periods(self) -> dict[str, int | None]:
+        return {t.key: self.cleaned_data.get(self.field_name(t.key)) for t in self.types}
+
+    def rows(self) -> list[tuple[retention.RetentionType, forms.BoundField]]:
+        return [(t, self[self.field_name(t.key)]) for t in self.types]

@@ -1,4 +1,4 @@
-"""The organisation administrator's pages: units, programmes, users and roles, and the audit log."""
+"""The organisation administrator's pages: units, programmes, users and roles, the audit log, retention."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from core import selectors, services
+from core import retention, selectors, services
 from core.access import (
     get_programme_for_admin,
     get_unit_for_admin,
@@ -25,6 +25,7 @@ from core.admin_forms import (
     InviteForm,
     ProgrammeCreateForm,
     ProgrammeSettingsForm,
+    RetentionForm,
     UnitForm,
 )
 from core.audit import log_access
@@ -218,3 +219,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/admin/audit_log.html", {"form": form, "page_obj": page})
+
+
+@role_required(ADMIN)
+def retention_periods(request: HttpRequest) -> HttpResponse:
+    """How long the organisation keeps each kind of data before the daily job deletes it."""
+    organisation = require_organisation_role(request, ADMIN)
+    form = RetentionForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        retention.set_retention_periods(
+            organisation=organisation,
+            acting_user=request.user,  # type: ignore[arg-type]
+            periods=form.periods(),
+        )
+        messages.success(request, _("The retention periods were saved."))
+        return redirect("core:retention_periods")
+    return render(request, "core/admin/retention.html", {"form": form})

@@ -36,6 +36,16 @@ class CoreConfig(AppConfig):
         navigation.register(
             NavEntry("core.audit", _("Audit log"), "core:audit_log", admin, _("Who did what, and who read what."), 930)
         )
+        navigation.register(
+            NavEntry(
+                "core.retention",
+                _("Retention"),
+                "core:retention_periods",
+                admin,
+                _("How long each kind of data is kept before it is deleted."),
+                940,
+            )
+        )
         # Every app's tasks module registers its daily jobs at import time.
         for config in apps.get_app_configs():
             try:
@@ -43,3 +53,6 @@ class CoreConfig(AppConfig):
             except ModuleNotFoundError as exc:
                 if exc.name != f"{config.name}.tasks":
                     raise
+        from core.tasks import register_audit_log_retention
+
+        register_audit_log_retention()

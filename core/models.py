@@ -400,3 +400,28 @@ class DailyRun(models.Model):
     class Meta:
         verbose_name = _("daily run")
         verbose_name_plural = _("daily runs")
+
+
+class RetentionPeriod(models.Model):
+    """An organisation's own retention period for one registered data type (see core.retention).
+
+    Without a row the type's installation default applies; the minimum is checked by the form and
+    the service, because it lives in the registry rather than in the database."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="retention_periods", verbose_name=_("organisation")
+    )
+    key = models.CharField(_("data type"), max_length=100)
+    days = models.PositiveIntegerField(_("days"))
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention period")
+        verbose_name_plural = _("retention periods")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="retention_period_unique_per_org"),
+            models.CheckConstraint(condition=Q(days__gte=1), name="retention_period_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.key}: {self.days}"

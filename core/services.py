@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -249,16 +248,11 @@ def issue_recovery_codes(*, user: User) -> list[str]:
     return codes
 
 
-def purge_audit_log(*, days: int | None = None) -> int:
-    """Delete audit entries older than the retention period (the only way entries ever leave)."""
-    keep_days = days if days is not None else settings.AUDIT_RETENTION_DAYS
-    cutoff = timezone.now() - timedelta(days=keep_days)
-    with transaction.atomic():
-        count, _per_model = AuditEntry.objects.filter(at__lt=cutoff).delete()
-        AuditEntry.objects.create(
-            kind=AuditKind.DELETE,
-            action="core.audit.purged",
-            actor_label="system",
-            data={"older_than_days": keep_days, "deleted": count},
-        )
+def purge_audit_entries(organisation: Organisation | None, cutoff: datetime) -> int:
+    """Delete the organisation's audit entries from before the cutoff (the only way entries ever leave).
+
+    Run by the retention job (core.retention), which writes the audit entry with the count."""
+    entries = AuditEntry.objects.filter(at__lt=cutoff)
+    entries = entries.filter(organisation=organisation) if organisation else entries.filter(organisation__isnull=True)
+    count, _per_model = entries.delete()
     return int(count)

@@ -75,8 +75,27 @@ def enqueue_daily_jobs_once() -> bool:
     return True
 
 
-@register_daily("core.purge_audit_log")
-def purge_audit_log_job() -> int:
-    from core.services import purge_audit_log
+@register_daily("core.retention")
+def retention_job() -> dict[str, int]:
+    """Every registered retention purge for every organisation (core.retention), each one audited."""
+    from core.retention import run_retention
 
-    return purge_audit_log()
+    return run_retention()
+
+
+def register_audit_log_retention() -> None:
+    """Called from CoreConfig.ready (core.services imports this module, so not at import time)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from core import retention
+    from core.services import purge_audit_entries
+
+    # The log answers a citizen's access request about the last year's lookups, so no organisation
+    # may keep it shorter than that; the installation default is BROBYGGER_AUDIT_RETENTION_DAYS.
+    retention.register(
+        "core.audit_log",
+        _("Audit and access log"),
+        lambda: int(settings.AUDIT_RETENTION_DAYS),
+        purge_audit_entries,
+        minimum_days=365,
+    )

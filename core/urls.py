@@ -59,5 +59,6 @@ urlpatterns = [
     ),
     path("administration/roller/<uuid:code>/afslut/", admin_views.membership_end, name="membership_end"),
     path("administration/log/", admin_views.audit_log, name="audit_log"),
+    path("administration/opbevaring/", admin_views.retention_periods, name="retention_periods"),
     path("health/", views.health, name="health"),
 ]

@@ -3,7 +3,7 @@ kind declines, and deletion when the retention period has passed."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
-from core.models import AuditKind, Programme, User
+from core.models import AuditKind, Organisation, Programme, User
 from core.tasks import send_email_task
 from people.models import (
     CLOSED_APPLICATION_STATUSES,
@@ -389,12 +389,15 @@ def withdraw_application(*, application: PeerApplication, acting_user: User | No
     return application
 
 
-def delete_expired_applications(*, days: int | None = None) -> int:
-    """Delete declined and withdrawn applications (with their interviews) once the retention period has passed."""
-    keep_days = application_retention_days() if days is None else days
-    cutoff = timezone.now() - timedelta(days=keep_days)
+def delete_expired_applications(organisation: Organisation | None, cutoff: datetime) -> int:
+    """Delete the organisation's declined and withdrawn applications (with their interviews) decided before
+    the cutoff. Run by the retention job (core.retention), which also logs the count per organisation."""
+    if organisation is None:
+        return 0  # every application belongs to an organisation
     expired = list(
-        PeerApplication.objects.filter(status__in=CLOSED_APPLICATION_STATUSES, decided_at__lt=cutoff)
+        PeerApplication.objects.filter(
+            organisation=organisation, status__in=CLOSED_APPLICATION_STATUSES, decided_at__lt=cutoff
+        )
         .select_related("organisation")
         .order_by("pk")
     )
@@ -407,7 +410,7 @@ def delete_expired_applications(*, days: int | None = None) -> int:
                 actor=None,
                 kind=AuditKind.DELETE,
                 subject_code=application.code,
-                data={"status": application.status, "retention_days": keep_days},
+                data={"status": application.status, "decided_before": cutoff.date().isoformat()},
             )
             application.delete()
     return len(expired)

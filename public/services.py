@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.audit import log_action
-from core.models import AuditKind, Organisation, User
+from core.models import Organisation, User
 from core.tasks import send_email_task
 from public.models import ContactMessage, ContactTopic
 from public.selectors import coordinators_of
@@ -106,17 +108,11 @@ def reopen_contact_message(*, contact: ContactMessage, acting_user: User) -> boo
     return bool(changed)
 
 
-def delete_old_contact_messages(*, days: int | None = None) -> int:
-    """Delete messages older than the retention period, handled or not (the privacy policy's promise)."""
-    keep_days = contact_retention_days() if days is None else days
-    with transaction.atomic():
-        count, _per_model = ContactMessage.objects.older_than(keep_days).delete()
-        if count:
-            log_action(
-                None,
-                "public.contact_message.purged",
-                actor=None,
-                kind=AuditKind.DELETE,
-                data={"older_than_days": keep_days, "deleted": count},
-            )
+def delete_old_contact_messages(organisation: Organisation | None, cutoff: datetime) -> int:
+    """Delete the organisation's messages received before the cutoff, handled or not (the privacy policy's
+    promise); None means messages sent to no organisation. Run by the retention job (core.retention),
+    which logs the count."""
+    messages = ContactMessage.objects.filter(received_at__lt=cutoff)
+    messages = messages.of(organisation) if organisation else messages.filter(organisation__isnull=True)
+    count, _per_model = messages.delete()
     return int(count)

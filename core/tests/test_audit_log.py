@@ -44,7 +44,10 @@ def test_it_purges_entries_older_than_the_retention_period_on_the_daily_run(worl
     run_daily_jobs_task.call()
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
     assert AuditEntry.objects.filter(pk=recent.pk).exists()
-    assert AuditEntry.objects.filter(action="core.audit.purged", kind=AuditKind.DELETE).exists()
+    purge = AuditEntry.objects.get(
+        action="core.retention.purged", kind=AuditKind.DELETE, data__type="core.audit_log", organisation=None
+    )
+    assert purge.data["deleted"] == 1 and purge.data["retention_days"] == 30
 
 
 @pytest.mark.django_db

@@ -21,8 +21,9 @@ def test_it_enqueues_the_daily_jobs_once_per_day() -> None:
     assert DailyRun.objects.count() == 2
 
 
-def test_it_has_the_audit_purge_among_the_daily_jobs() -> None:
-    assert "core.purge_audit_log" in daily_jobs()
+def test_it_has_the_retention_purges_among_the_daily_jobs() -> None:
+    assert "core.retention" in daily_jobs()
+    assert "core.purge_audit_log" not in daily_jobs()  # the audit log is purged by the retention job only
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from core import retention
 from core.models import AuditEntry, AuditKind
 from core.tasks import daily_jobs, enqueue_daily_jobs_once
 from people import recruitment, services
@@ -24,8 +25,10 @@ def _run_daily_jobs_on(day: date, capture: Any) -> None:
         assert enqueue_daily_jobs_once()
 
 
-def test_it_registers_its_daily_jobs() -> None:
-    assert {"people.delete_expired_applications", "people.remind_pause_returns"} <= set(daily_jobs())
+def test_it_registers_its_daily_jobs_and_its_retention_purge() -> None:
+    assert {"core.retention", "people.remind_pause_returns"} <= set(daily_jobs())
+    assert "people.delete_expired_applications" not in daily_jobs()  # purged only by the retention job
+    assert "people.peer_applications" in {t.key for t in retention.registered()}
 
 
 @pytest.mark.django_db
@@ -52,6 +55,13 @@ def test_it_deletes_declined_and_withdrawn_applications_after_180_days_and_audit
     deleted = AuditEntry.objects.filter(kind=AuditKind.DELETE, action="people.application.deleted")
     assert {e.subject_code for e in deleted} == {str(declined.code), str(withdrawn.code)}
     assert all("Dorte" not in str(e.data) for e in deleted)
+    purges = AuditEntry.objects.filter(
+        action="core.retention.purged", data__type="people.peer_applications", organisation=world.organisation
+    ).order_by("at")
+    assert [(p.kind, p.data["deleted"], p.data["retention_days"]) for p in purges] == [
+        (AuditKind.DELETE, 0, 180),
+        (AuditKind.DELETE, 2, 180),
+    ]
 
 
 @pytest.mark.django_db

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from core.models import AuditEntry, AuditKind, Membership, Programme, Role, User
 from core.navigation import NavEntry, entries_for
+from core.tasks import run_daily_jobs_task
 from public import spam
 from public.models import ContactMessage, ContactTopic
-from public.services import delete_old_contact_messages, submit_contact_message
+from public.services import submit_contact_message
 from tests.personas import World, login, make_member
 
 MESSAGE = "Jeg vil gerne høre, om der er en peer-guide i Randers."
@@ -317,9 +318,12 @@ def test_it_deletes_messages_when_the_retention_period_ends(world: World, settin
     with time_machine.travel("2026-01-20 12:00 +0100", tick=False):
         _message(world, name="Ny")
     with time_machine.travel("2026-02-05 12:00 +0100", tick=False):
-        assert delete_old_contact_messages() == 1
+        assert run_daily_jobs_task.call()["core.retention"].startswith("ok")
     assert list(ContactMessage.objects.values_list("name", flat=True)) == ["Ny"]
-    assert AuditEntry.objects.filter(action="public.contact_message.purged", kind=AuditKind.DELETE).exists()
+    purge = AuditEntry.objects.get(
+        action="core.retention.purged", data__type="public.contact_messages", organisation=world.organisation
+    )
+    assert purge.kind == AuditKind.DELETE and purge.data["deleted"] == 1
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 
 from core import retention
-from core.models import AuditEntry, AuditKind
+from core.models import AuditEntry, AuditKind, Programme
 from core.tasks import daily_jobs, enqueue_daily_jobs_once
 from people import recruitment, services
 from people.models import Interview, PeerApplication
@@ -74,6 +74,29 @@ def test_it_takes_the_retention_period_from_the_settings(
         recruitment.decline_application(application=application, acting_user=None, notify_applicant=False)
     _run_daily_jobs_on(date(2026, 2, 10), django_capture_on_commit_callbacks)
     assert not PeerApplication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_deletes_earlier_for_an_organisation_with_a_shorter_period_only(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    other_programme = Programme.objects.create(
+        organisation=world.other_organisation, name="Peers i Nabokommunen", model=world.programme.model
+    )
+    retention.set_retention_periods(
+        organisation=world.organisation, acting_user=world.administrator, periods={"people.peer_applications": 30}
+    )
+    with time_machine.travel(DECIDED, tick=False):
+        ours = make_application(world, first_name="Vores")
+        theirs = make_application(world, programme=other_programme, first_name="Deres")
+        for application in (ours, theirs):
+            recruitment.decline_application(application=application, acting_user=None, notify_applicant=False)
+    _run_daily_jobs_on(date(2026, 2, 10), django_capture_on_commit_callbacks)
+    assert list(PeerApplication.objects.values_list("first_name", flat=True)) == ["Deres"]
+    purge = AuditEntry.objects.get(
+        action="core.retention.purged", data__type="people.peer_applications", organisation=world.organisation
+    )
+    assert purge.data == {"type": "people.peer_applications", "retention_days": 30, "deleted": 1}
 
 
 @pytest.mark.django_db

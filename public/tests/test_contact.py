@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from core import retention
 from core.models import AuditEntry, AuditKind, Membership, Programme, Role, User
 from core.navigation import NavEntry, entries_for
 from core.tasks import run_daily_jobs_task
@@ -324,6 +325,25 @@ def test_it_deletes_messages_when_the_retention_period_ends(world: World, settin
         action="core.retention.purged", data__type="public.contact_messages", organisation=world.organisation
     )
     assert purge.kind == AuditKind.DELETE and purge.data["deleted"] == 1
+
+
+@pytest.mark.django_db
+def test_it_deletes_earlier_for_an_organisation_with_a_shorter_period_only(world: World, settings: Any) -> None:
+    settings.CONTACT_MESSAGE_RETENTION_DAYS = 365
+    retention.set_retention_periods(
+        organisation=world.organisation, acting_user=world.administrator, periods={"public.contact_messages": 30}
+    )
+    with time_machine.travel("2026-01-01 12:00 +0100", tick=False):
+        _message(world, name="Vores")
+        _message(world, name="Deres", organisation=world.other_organisation)
+        ContactMessage.objects.create(name="Ingen", email="ingen@example.dk", topic=ContactTopic.OTHER, message="?")
+    with time_machine.travel("2026-02-05 12:00 +0100", tick=False):
+        run_daily_jobs_task.call()
+    assert set(ContactMessage.objects.values_list("name", flat=True)) == {"Deres", "Ingen"}
+    [ours] = AuditEntry.objects.filter(action="core.retention.purged", data__type="public.contact_messages").filter(
+        organisation=world.organisation
+    )
+    assert ours.data == {"type": "public.contact_messages", "retention_days": 30, "deleted": 1}
 
 
 @pytest.mark.django_db

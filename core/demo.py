@@ -24,6 +24,7 @@ from core.models import (
     OrganisationKind,
     Partnership,
     Programme,
+    RetentionPeriod,
     Role,
     Unit,
     UnitKind,
@@ -243,6 +244,8 @@ def build_core() -> Demo:
     # The administrator also administers the municipality, to show the organisation switcher.
     ensure_member(demo.logins["administrator"], roskilde, Role.ADMINISTRATOR)
     ensure_member(demo.logins["coordinator"], volunteers, Role.COORDINATOR)
+    # The region deletes contact messages after half a year rather than the installation's year.
+    RetentionPeriod.objects.get_or_create(organisation=region, key="public.contact_messages", defaults={"days": 180})
     return demo
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core import demo as core_demo
 from core import retention
 from core.models import AuditEntry, AuditKind, Membership, RetentionPeriod, Role
 from core.tasks import run_daily_jobs_task
@@ -173,3 +174,11 @@ def test_it_lets_another_organisations_administrator_change_only_their_own_perio
     client.post(reverse(URL), {FIELD: "500"})
 
     assert list(RetentionPeriod.objects.values_list("organisation", "days")) == [(world.other_organisation.pk, 500)]
+
+
+@pytest.mark.django_db
+def test_it_gives_the_demo_region_its_own_period_for_contact_messages_once() -> None:
+    core_demo.build_core()
+    demo = core_demo.build_core()
+    assert retention.periods_of(demo.region) == {"public.contact_messages": 180}
+    assert RetentionPeriod.objects.count() == 1

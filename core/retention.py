@@ -13,6 +13,7 @@ type's minimum. The daily job runs every purge and writes one audit entry per pu
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +24,8 @@ from django.utils.functional import Promise
 
 from core.audit import log_action
 from core.models import AuditKind, Organisation, RetentionPeriod, User
+
+logger = logging.getLogger(__name__)
 
 Purge = Callable[[Organisation | None, datetime], int]
 MAXIMUM_DAYS = 36500
@@ -120,10 +123,25 @@ def run_purge(retention_type: RetentionType, organisation: Organisation | None, 
     return count
 
 
+class RetentionFailed(RuntimeError):
+    pass
+
+
 def run_retention(*, now: datetime | None = None) -> dict[str, int]:
-    """The daily job: every registered type for every organisation, then for data of no organisation."""
+    """The daily job: every registered type for every organisation, then for data of no organisation.
+
+    A purge that fails is rolled back and reported at the end; it does not stop the other purges."""
     totals: dict[str, int] = {}
+    failed: list[str] = []
     organisations: list[Organisation | None] = [*Organisation.objects.order_by("pk"), None]
     for retention_type in registered():
-        totals[retention_type.key] = sum(run_purge(retention_type, org, now=now) for org in organisations)
+        totals[retention_type.key] = 0
+        for organisation in organisations:
+            try:
+                totals[retention_type.key] += run_purge(retention_type, organisation, now=now)
+            except Exception:
+                logger.exception("Retention purge %s failed for %s", retention_type.key, organisation)
+                failed.append(f"{retention_type.key} ({organisation.code if organisation else 'none'})")
+    if failed:
+        raise RetentionFailed(f"purges failed: {', '.join(failed)}; deleted: {totals}")
     return totals

@@ -182,3 +182,21 @@ def test_it_gives_the_demo_region_its_own_period_for_contact_messages_once() -> 
     demo = core_demo.build_core()
     assert retention.periods_of(demo.region) == {"public.contact_messages": 180}
     assert RetentionPeriod.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_runs_the_other_purges_when_one_fails_and_reports_the_failure(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(organisation: Any, cutoff: Any) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(retention._TYPES, "aaa.broken", retention.RetentionType("aaa.broken", "Broken", 10, broken))
+    settings.AUDIT_RETENTION_DAYS = 400
+    _entry("old", days_ago=500, organisation=world.organisation)
+
+    outcome = run_daily_jobs_task.call()["core.retention"]
+
+    assert outcome.startswith("failed") and "aaa.broken" in outcome
+    assert not AuditEntry.objects.filter(action="old").exists()
+    assert not AuditEntry.objects.filter(data__type="aaa.broken").exists()

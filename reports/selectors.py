@@ -167,16 +167,24 @@ def peer_figures(scope: Scope) -> list[Figure]:
     from people.models import Peer, PeerStatus
 
     period = scope.period
+    # Peers belong to the organisation, not to a unit: the unit filter does not apply to these figures.
     peers = Peer.objects.filter(organisation=scope.organisation, status=PeerStatus.ACTIVE)
     completions = ModuleCompletion.objects.filter(
         peer__organisation=scope.organisation, completed_on__gte=period.start, completed_on__lte=period.end
     )
-    supervision = Attendance.objects.filter(
+    attendance = Attendance.objects.filter(
         meeting__organisation=scope.organisation,
         meeting__kind=MeetingKind.SUPERVISION,
         meeting__on__gte=period.start,
         meeting__on__lte=period.end,
-    ).aggregate(total=Count("id"), present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)))
+    )
+    if scope.programme is not None:
+        peers = peers.filter(programmes=scope.programme)
+        completions = completions.filter(peer__programmes=scope.programme)
+        attendance = attendance.filter(meeting__series__programme=scope.programme)
+    supervision = attendance.aggregate(
+        total=Count("id"), present=Count("id", filter=Q(status=AttendanceStatus.PRESENT))
+    )
     return [
         Figure("peers_active", peers.count()),
         Figure("education_completions", completions.count()),

@@ -4,16 +4,19 @@ and as CSV or Excel. Coordinators, leads and analysts; everyone else gets 404. O
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.access import require_organisation_role, role_required
 from core.models import Role
 from reports import exports
 from reports.forms import ReportFilterForm
 from reports.labels import explanation, label
-from reports.selectors import Period, Scope, report, this_year_so_far
+from reports.selectors import Figure, Period, Scope, report, this_year_so_far
 
 REPORT_ROLES = (Role.COORDINATOR, Role.LEAD, Role.ANALYST)
 
@@ -35,11 +38,32 @@ def _scope(request: HttpRequest) -> tuple[ReportFilterForm, Scope | None]:
 @role_required(*REPORT_ROLES)
 def report_page(request: HttpRequest) -> HttpResponse:
     form, scope = _scope(request)
-    rows = []
+    rows: list[dict[str, Any]] = []
+    chart: dict[str, Any] | None = None
     if scope is not None:
-        rows = [{"figure": f, "label": label(f), "explanation": explanation(f)} for f in report(scope)]
+        figures = report(scope)
+        rows = [{"figure": f, "label": label(f), "explanation": explanation(f)} for f in figures]
+        chart = _activity_chart(figures)
     query = request.GET.urlencode()
-    return render(request, "reports/report.html", {"form": form, "scope": scope, "rows": rows, "query": query})
+    return render(
+        request, "reports/report.html", {"form": form, "scope": scope, "rows": rows, "query": query, "chart": chart}
+    )
+
+
+CHART_KEYS = ("support_started", "support_ended", "meetings", "ward_conversations", "course_participants")
+
+
+def _activity_chart(figures: list[Figure]) -> dict[str, Any]:
+    """A bar chart of the activity counts (the same numbers as the table), for static/js/app.js to draw."""
+    shown = [f for f in figures if f.key in CHART_KEYS and f.recorded and not f.suppressed]
+    return {
+        "type": "bar",
+        "data": {
+            "labels": [str(label(f)) for f in shown],
+            "datasets": [{"label": str(gettext("In the period")), "data": [f.value for f in shown]}],
+        },
+        "options": {"plugins": {"legend": {"display": False}}, "scales": {"y": {"beginAtZero": True}}},
+    }
 
 
 @role_required(*REPORT_ROLES)

@@ -193,3 +193,16 @@ def test_it_counts_active_peers_education_completions_and_supervision_attendance
     assert got["peers_active"].value == 2
     assert got["education_completions"].value == 1
     assert got["supervision_attendance"].value == 50
+
+
+@pytest.mark.django_db
+def test_it_counts_only_the_chosen_programmes_peers(world: World) -> None:
+    from core.models import Programme
+
+    other = Programme.objects.create(
+        organisation=world.organisation, name="Recoverycafé", model=Programme.Model.PEER_GUIDE
+    )
+    make_peer(world, user=None, first_name="Ole", programmes=[other])
+    make_peer(world, user=None, first_name="Pia", programmes=[world.programme])
+    assert value(world, "peers_active") == 2
+    assert value(world, "peers_active", programme=other) == 1

@@ -107,3 +107,16 @@ def test_it_keeps_the_number_of_queries_constant_as_data_grows(world: World) -> 
         meeting(running, date(2026, 1, day + 1))
         ward_conversation(world, date(2026, 1, day), f"Patient {day}")
     assert count() == before
+
+
+@pytest.mark.django_db
+def test_it_draws_the_activity_chart_from_the_same_numbers_as_the_table(world: World) -> None:
+    running = course(world, started_on=date(2026, 1, 5))
+    meeting(running, date(2026, 1, 6))
+    meeting(running, date(2026, 1, 7))
+    response = login(Client(), world.coordinator).get(reverse("reports:report"), QUARTER)
+    chart = response.context["chart"]
+    drawn = dict(zip(chart["data"]["labels"], chart["data"]["datasets"][0]["data"], strict=True))
+    assert drawn["Støtteforløb startet"] == 1
+    assert drawn["Registrerede møder"] == 2
+    assert 'id="report-chart"' in response.content.decode()

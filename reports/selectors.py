@@ -146,7 +146,9 @@ def course_figures(scope: Scope) -> list[Figure]:
     taken = confirmed.filter(run__capacity__gt=0).count()
     marks = Attendance.objects.filter(
         registration__run__in=runs, session__day__gte=period.start, session__day__lte=period.end
-    ).aggregate(total=Count("id"), present=Count("id", filter=Q(present=True)))
+    ).aggregate(
+        total=Count("id"), present=Count("id", filter=Q(present=True)), people=Count("registration", distinct=True)
+    )
     certificates = Certificate.objects.filter(
         registration__run__course__organisation=scope.organisation,
         registration__run__in=runs,
@@ -156,7 +158,11 @@ def course_figures(scope: Scope) -> list[Figure]:
     return [
         Figure("course_runs", runs.count()),
         Figure("course_participants", participants),
-        Figure("attendance_rate", round(100 * marks["present"] / marks["total"]) if marks["total"] else None),
+        Figure(
+            "attendance_rate",
+            round(100 * marks["present"] / marks["total"]) if marks["total"] else None,
+            marks["people"],
+        ),
         Figure("fill_rate", round(100 * taken / places) if places else None),
         Figure("certificates", certificates),
     ]
@@ -183,7 +189,9 @@ def peer_figures(scope: Scope) -> list[Figure]:
         completions = completions.filter(peer__programmes=scope.programme)
         attendance = attendance.filter(meeting__series__programme=scope.programme)
     supervision = attendance.aggregate(
-        total=Count("id"), present=Count("id", filter=Q(status=AttendanceStatus.PRESENT))
+        total=Count("id"),
+        present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
+        people=Count("peer", distinct=True),
     )
     return [
         Figure("peers_active", peers.count()),
@@ -191,6 +199,7 @@ def peer_figures(scope: Scope) -> list[Figure]:
         Figure(
             "supervision_attendance",
             round(100 * supervision["present"] / supervision["total"]) if supervision["total"] else None,
+            supervision["people"],
         ),
     ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -125,7 +126,8 @@ def test_it_counts_ward_conversations_and_averages_them_per_week(world: World) -
 
 
 @pytest.mark.django_db
-def test_it_counts_course_participants_fill_rate_attendance_and_certificates(world: World) -> None:
+def test_it_counts_course_participants_fill_rate_attendance_and_certificates(world: World, settings: Any) -> None:
+    settings.FEEDBACK_MINIMUM_GROUP = 3
     school_course = make_school_course(world.organisation, world.school)
     run = make_run(
         school_course, capacity=4, teacher=world.teacher
@@ -149,6 +151,7 @@ def test_it_counts_course_participants_fill_rate_attendance_and_certificates(wor
     assert got["course_participants"].value == 3
     assert got["fill_rate"].value == 75
     assert got["attendance_rate"].value == 67
+    assert not got["attendance_rate"].suppressed  # three participants marked: a group of three
     assert got["certificates"].value == 1
     assert value(world, "course_participants", programme=world.programme) == 0
 
@@ -193,6 +196,8 @@ def test_it_counts_active_peers_education_completions_and_supervision_attendance
     assert got["peers_active"].value == 2
     assert got["education_completions"].value == 1
     assert got["supervision_attendance"].value == 50
+    # Two peers' attendance is below the default minimum group of five: the page does not show it.
+    assert got["supervision_attendance"].suppressed
 
 
 @pytest.mark.django_db

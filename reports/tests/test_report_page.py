@@ -120,3 +120,26 @@ def test_it_draws_the_activity_chart_from_the_same_numbers_as_the_table(world: W
     assert drawn["Støtteforløb startet"] == 1
     assert drawn["Registrerede møder"] == 2
     assert 'id="report-chart"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_hides_a_figure_resting_on_fewer_people_than_the_minimum_group(world: World) -> None:
+    import re
+
+    from reports.tests.helpers import the_peer
+    from support.tests.factories import make_match
+
+    match = make_match(world, the_peer(world))
+    type(match.referral).objects.filter(pk=match.referral.pk).update(
+        referred_at=timezone.make_aware(timezone.datetime(2026, 1, 1, 10))
+    )
+    opened = course(world, started_on=date(2026, 1, 3), who=match.referral.citizen, match=match)
+    meeting(opened, date(2026, 1, 12))
+    client = login(Client(), world.analyst)
+    page = client.get(reverse("reports:report"), QUARTER).content.decode()
+    row = re.search(r'data-figure="waiting_median_days">(.*?)</tr>', page, re.S)
+    assert row is not None
+    assert "færre end den mindste gruppe" in row.group(1)
+    assert ">11<" not in row.group(1)
+    text = client.get(reverse("reports:export", args=["csv"]), QUARTER).content.decode()
+    assert "Ventetid, median (dage);færre end den mindste gruppe" in text

@@ -62,7 +62,10 @@ def _activity_chart(figures: list[Figure]) -> dict[str, Any]:
             "labels": [str(label(f)) for f in shown],
             "datasets": [{"label": str(gettext("In the period")), "data": [f.value for f in shown]}],
         },
-        "options": {"plugins": {"legend": {"display": False}}, "scales": {"y": {"beginAtZero": True, "ticks": {"precision": 0}}}},
+        "options": {
+            "plugins": {"legend": {"display": False}},
+            "scales": {"y": {"beginAtZero": True, "ticks": {"precision": 0}}},
+        },
     }
 
 

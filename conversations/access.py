@@ -28,6 +28,7 @@ from conversations.models import (
 from core.access import current_organisation, has_role, require_organisation_role
 from core.models import Membership, Role, Unit, UnitKind, User
 from people.models import Peer
+from people.selectors import peer_of_user
 from wards.models import Shift
 
 # Ward staff with an account who may keep the list, be a patient's contact person and receive safety
@@ -47,7 +48,7 @@ def own_peer(request: HttpRequest) -> Peer | None:
     organisation = current_organisation(request)
     if organisation is None or not has_role(request, Role.PEER):
         return None
-    return Peer.objects.filter(organisation=organisation, user=_user(request)).first()
+    return peer_of_user(_user(request), organisation)
 
 
 def shifts_of_peer(request: HttpRequest) -> QuerySet[Shift]:

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from core.access import acting_user, organisation_of, require_organisation_role, role_required
 from core.audit import log_access
 from core.models import AuditKind, Role
-from support import access, exports, selectors, services
+from people.selectors import peer_of_user
+from support import access, exports, services
 from support.errors import error_text
 from support.forms import ClaimForm, RejectForm
 from support.models import ExpenseClaim, PaymentExport, SupportCourse
@@ -21,7 +22,7 @@ from support.services import SupportError
 
 @role_required(Role.PEER)
 def my_claims(request: HttpRequest) -> HttpResponse:
-    peer = selectors.own_peer(request.user, getattr(request, "organisation", None))
+    peer = peer_of_user(request.user, getattr(request, "organisation", None))
     if peer is None:  # a peer login not yet linked to a peer profile: say so instead of a dead end
         return render(request, "support/my_claims.html", {"peer": None})
     courses = SupportCourse.objects.filter(peer=peer).active().select_related("citizen")

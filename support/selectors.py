@@ -137,12 +137,6 @@ def caseload(peer: Peer, today: datetime.date | None = None) -> list[CaseloadRow
     return rows
 
 
-def own_peer(user: Any, organisation: Organisation | None) -> Peer | None:
-    if organisation is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Peer.objects.filter(user=user, organisation=organisation).first()
-
-
 def own_citizen(user: Any, organisation: Organisation | None) -> Citizen | None:
     if organisation is None or not getattr(user, "is_authenticated", False):
         return None

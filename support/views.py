@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import acting_user, organisation_of, role_required
 from core.models import Role
+from people.selectors import peer_of_user
 from support import access, pdf, selectors, services
 from support.errors import error_text
 from support.forms import AgreementForm, ContactForm, EndForm, MeetingForm, NextMeetingForm, SignForm, field_label
@@ -50,7 +51,7 @@ def _course_crumbs(course: SupportCourse, party: str | None, current: str = "") 
 
 @role_required(Role.PEER)
 def caseload(request: HttpRequest) -> HttpResponse:
-    peer = selectors.own_peer(request.user, getattr(request, "organisation", None))
+    peer = peer_of_user(request.user, getattr(request, "organisation", None))
     rows = selectors.caseload(peer) if peer is not None else []
     if peer is not None and rows:
         access.log_caseload_read(request, peer, len(rows))

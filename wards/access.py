@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from core.access import current_organisation, has_role, require_organisation_role
 from core.models import Membership, Role, Unit, UnitKind
 from people.models import Peer
+from people.selectors import peer_of_user
 from wards.models import BlockedTime, GroupSite, Shift, ShiftPlan, ShiftPlanQuerySet
 
 EDIT_ROLES = (Role.COORDINATOR,)
@@ -94,8 +95,7 @@ def get_shift_for_editor(request: HttpRequest, code: Any) -> Shift:
 
 def own_peer_or_none(request: HttpRequest) -> Peer | None:
     """The logged-in user's own peer record in the current organisation, if the account is linked to one."""
-    organisation = require_organisation_role(request, Role.PEER)
-    return Peer.objects.of(organisation).filter(user=request.user.pk).first()
+    return peer_of_user(request.user, require_organisation_role(request, Role.PEER))
 
 
 def own_peer(request: HttpRequest) -> Peer:

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CodeModel, Organisation, Unit
+from people.models import Weekday
 
 
 class WardSettingsQuerySet(models.QuerySet["WardSettings"]):
@@ -92,16 +93,6 @@ class BlockKind(models.TextChoices):
     GROUP_OFFER = "group_offer", _("Group offer")
     SHIFT_CHANGE = "shift_change", _("Shift change")
     CUSTOM = "custom", _("Other")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class BlockedTime(CodeModel):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from agreements.selectors import has_valid_agreement
+from agreements.selectors import peers_with_valid_agreement
 from core.models import Organisation, Programme
 from education.qualification import QualifiedRole, qualifications
 from people.models import AvailabilitySlot, ConsentPurpose, Gender, Peer, PeerStatus
@@ -143,6 +143,7 @@ def build_input(
     role = qualified_role_for(programme)
     qualified = qualifications(peers)
     load = current_load(programme.organisation)
+    with_agreement = peers_with_valid_agreement(peers, day)
     area_consent = _citizens_with_area_consent(referrals)
     referral_of_citizen: dict[int, list[str]] = defaultdict(list)
     for referral in referrals:
@@ -172,7 +173,7 @@ def build_input(
             active=peer.status == PeerStatus.ACTIVE or peer.status == PeerStatus.PAUSED,
             qualified=role in qualified.get(peer.pk, set()),
             paused=peer.status == PeerStatus.PAUSED,
-            agreement_valid=has_valid_agreement(peer, day),
+            agreement_valid=peer.pk in with_agreement,
             previous_referrals=frozenset(previous.get(peer.pk, set())),
             failed_referrals=frozenset(failed.get(peer.pk, set())),
         )

@@ -55,6 +55,8 @@ def test_it_records_hours_unit_and_flex_job_with_the_function_description(world:
     assert "Individuel og gruppebaseret peer-støtte" in record.role_description
     assert selectors.has_valid_agreement(paid, on=D(2026, 3, 1))
     assert not selectors.has_valid_agreement(paid, on=D(2026, 2, 28))
+    assert selectors.peers_with_valid_agreement([paid], on=D(2026, 3, 1)) == {paid.pk}
+    assert selectors.peers_with_valid_agreement([paid], on=D(2026, 2, 28)) == set()
 
 
 def test_it_stores_the_considerations_encrypted(world: World, paid) -> None:

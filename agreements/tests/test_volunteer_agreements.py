@@ -241,6 +241,9 @@ def test_other_apps_can_ask_for_the_current_and_valid_agreement(world: World) ->
     services.accept_agreement(agreement=agreement, user=world.peer, typed_name="Peter Testesen", consent=True)
     assert selectors.has_valid_agreement(peer)
     assert not selectors.has_valid_agreement(peer, on=D(2026, 7, 1))
+    # The same answer for many peers at once, as matching asks it.
+    assert selectors.peers_with_valid_agreement([peer]) == {peer.pk}
+    assert selectors.peers_with_valid_agreement([peer], on=D(2026, 7, 1)) == set()
 
 
 def test_it_logs_who_read_an_agreement_and_why(world: World) -> None:

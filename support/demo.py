@@ -158,7 +158,7 @@ def _peer_guides(demo: Demo, today: date) -> list[DemoCourse]:
                 ],
                 agreed=True,
                 next_in_days=3,
-                next_note="Torsdag kl. 10, biblioteket",
+                next_note="Kl. 10, biblioteket",
                 citizen_user=demo.logins.get("citizen"),
             ),
             DemoCourse(
